@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { isAppError } from '../errors.js';
+import { type CliIo, processIo } from './io.js';
+import { registerModels } from './modelsCommand.js';
+import { registerServe } from './serveCommand.js';
+import { registerTokens } from './tokenCommand.js';
+
+/**
+ * The `parley` command line. Returns the exit code instead of exiting, so tests and the
+ * single executable's bootstrap can call it. Expected failures (bad config, hash mismatch)
+ * print their message alone; anything else prints the stack.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let code = 0;
+  const program = new Command('parley')
+    .description('Parley: a self-hosted, privacy-first chat AI appliance')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+  const setExit = (c: number) => {
+    code = c;
+  };
+  registerServe(program, io, setExit);
+  registerModels(program, io, setExit);
+  registerTokens(program, io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (isAppError(err)) {
+      io.stderr(`parley: ${err.message}\n`);
+      return 2;
+    }
+    io.stderr(`parley: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../auth/actor.js';
+import { generateToken, hashToken } from '../auth/tokens.js';
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import { type ApiTokenRow, insertApiToken, listApiTokens, revokeApiToken } from '../storage/apiTokens.js';
+import type { Db } from '../storage/db.js';
+import { ensureUser } from '../storage/users.js';
+
+/** Dependencies of the token commands (they run from the CLI without a model). */
+export interface TokenDeps {
+  db: Db;
+  clock: Clock;
+}
+
+/**
+ * Issues a token for `username` (created if new). The secret is returned once and only
+ * its SHA-256 is stored.
+ */
+export function createApiToken(
+  deps: TokenDeps,
+  _operator: Actor,
+  input: { username: string; expiresInMs?: number; label?: string },
+): { id: string; token: string; expiresAt: number | null } {
+  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(input.username)) {
+    throw new AppError('invalid_request', 'A username is 1-64 letters, digits, ".", "_", "@" or "-".');
+  }
+  const now = deps.clock.now();
+  const token = generateToken();
+  const id = `tok_${randomUUID()}`;
+  const expiresAt = input.expiresInMs === undefined ? null : now + input.expiresInMs;
+  deps.db.transaction(() => {
+    const user = ensureUser(deps.db, input.username, now);
+    insertApiToken(deps.db, {
+      id,
+      user_id: user.id,
+      token_hash: hashToken(token),
+      label: input.label ?? null,
+      created_at: now,
+      expires_at: expiresAt,
+    });
+  })();
+  return { id, token, expiresAt };
+}
+
+/** Revokes a token by id; unknown or already revoked ids are `token_not_found`. */
+export function revokeApiTokenById(deps: TokenDeps, _operator: Actor, id: string): void {
+  if (!revokeApiToken(deps.db, id, deps.clock.now())) {
+    throw new AppError('token_not_found', `No live token with id ${id}.`);
+  }
+}
+
+/** Lists tokens (never their secrets), optionally for one user. */
+export function listTokens(
+  deps: TokenDeps,
+  _operator: Actor,
+  username?: string,
+): (ApiTokenRow & { username: string })[] {
+  return listApiTokens(deps.db, username);
+}

@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { Config } from './config/schema.js';
+import type { InferenceEngine } from './inference/engine.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { Metrics } from './observability/metrics.js';
+import type { Db } from './storage/db.js';
+
+/** What commands and routes are built from; assembled once in `server/serve.ts`. */
+export interface Deps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly engine: InferenceEngine;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly lifecycle: Lifecycle;
+}

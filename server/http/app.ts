@@ -1,0 +1,25 @@
+import Koa from 'koa';
+import type { Deps } from '../deps.js';
+import { conversationsRouter } from '../routes/conversations/index.js';
+import { healthRouter } from '../routes/health/index.js';
+import { openAiRouter } from '../routes/openai/index.js';
+import { errorHandler } from './middleware/errors.js';
+import { observe } from './middleware/observe.js';
+import { requestId } from './middleware/requestId.js';
+import { securityHeaders } from './middleware/securityHeaders.js';
+import type { AppState } from './types.js';
+
+/** Builds the Koa application: global middleware once, then each resource's router. */
+export function createApp(deps: Deps): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: false });
+  app.silent = true; // errors are logged by errorHandler, with the request id
+  app.use(requestId(deps.logger));
+  app.use(observe(deps.metrics));
+  app.use(securityHeaders());
+  app.use(errorHandler());
+  for (const router of [healthRouter(deps), conversationsRouter(deps), openAiRouter(deps)]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

@@ -1,0 +1,16 @@
+import type { ParameterizedContext } from 'koa';
+import type { Logger } from 'pino';
+import type { Actor } from '../auth/actor.js';
+
+/** Per-request state every middleware may read. */
+export interface AppState {
+  requestId: string;
+  log: Logger;
+  /** Set by `authenticate()`; routes after it can rely on it. */
+  actor?: Actor;
+  /** The parsed, validated JSON body (set by `jsonBody()` + `validate()`). */
+  body?: unknown;
+}
+
+/** The Koa context used throughout the HTTP layer. */
+export type AppContext = ParameterizedContext<AppState>;

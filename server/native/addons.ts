@@ -1,0 +1,30 @@
+/**
+ * Where the native parts live. A normal install resolves them from node_modules; the
+ * single executable (server/sea) extracts verified copies and registers their paths
+ * here before any storage or inference module runs.
+ */
+export interface NativeAddons {
+  /** Absolute path of better-sqlite3's compiled `.node` addon. */
+  betterSqlite3Binding?: string;
+  /** Absolute path of sqlite-vec's loadable extension (`vec0.so`). */
+  sqliteVecExtension?: string;
+  /** Directory holding node-llama-cpp's prebuilt CPU binaries. */
+  llamaBinariesDir?: string;
+  /**
+   * Absolute path of the built-in models catalog (the repo's models/catalog.yaml, which
+   * the single executable embeds and extracts); use it when the models dir has none.
+   */
+  builtinCatalogFile?: string;
+}
+
+let current: Readonly<NativeAddons> = Object.freeze({});
+
+/** Registers extracted native files; called once by the SEA bootstrap. */
+export function setNativeAddons(addons: NativeAddons): void {
+  current = Object.freeze({ ...addons });
+}
+
+/** The registered native files; empty means "resolve from node_modules". */
+export function getNativeAddons(): Readonly<NativeAddons> {
+  return current;
+}

@@ -1,0 +1,75 @@
+import type { CatalogEntry } from '../inference/catalog.js';
+import type { GenerateResult } from '../inference/generate.js';
+
+/** OpenAI's `usage` object. */
+export function presentUsage(r: Pick<GenerateResult, 'promptTokens' | 'completionTokens'>) {
+  return {
+    prompt_tokens: r.promptTokens,
+    completion_tokens: r.completionTokens,
+    total_tokens: r.promptTokens + r.completionTokens,
+  };
+}
+
+/** A non-streamed `chat.completion`. */
+export function presentCompletion(id: string, created: number, model: string, r: GenerateResult) {
+  return {
+    id,
+    object: 'chat.completion',
+    created,
+    model,
+    system_fingerprint: null,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: r.text, refusal: null },
+        logprobs: null,
+        finish_reason: r.finishReason,
+      },
+    ],
+    usage: presentUsage(r),
+  };
+}
+
+/** One `chat.completion.chunk` of a stream. */
+export function presentChunk(
+  id: string,
+  created: number,
+  model: string,
+  delta: { role?: 'assistant'; content?: string },
+  finishReason: 'stop' | 'length' | null,
+  usage?: ReturnType<typeof presentUsage> | null,
+) {
+  const choices = [{ index: 0, delta, logprobs: null, finish_reason: finishReason }];
+  return {
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    system_fingerprint: null,
+    choices,
+    ...(usage === undefined ? {} : { usage }),
+  };
+}
+
+/** The trailing usage-only chunk sent when `stream_options.include_usage` is set. */
+export function presentUsageChunk(id: string, created: number, model: string, usage: ReturnType<typeof presentUsage>) {
+  return { id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [], usage };
+}
+
+/** `GET /v1/models`. */
+export function presentModels(models: readonly CatalogEntry[], created: number) {
+  return {
+    object: 'list',
+    data: models.map((m) => ({ id: m.id, object: 'model', created, owned_by: 'parley', role: m.role })),
+  };
+}
+
+/** `POST /v1/embeddings`. */
+export function presentEmbeddings(model: string, vectors: number[][], promptTokens: number) {
+  return {
+    object: 'list',
+    data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
+    model,
+    usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+  };
+}

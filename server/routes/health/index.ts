@@ -1,0 +1,41 @@
+import Router from '@koa/router';
+import type { Deps } from '../../deps.js';
+import { authenticate } from '../../http/middleware/authenticate.js';
+import type { AppState } from '../../http/types.js';
+import { isWritable } from '../../storage/db.js';
+
+/** `/healthz` (alive), `/readyz` (model loaded, database writable) and `/metrics`. */
+export function healthRouter(deps: Deps): Router<AppState> {
+  const router = new Router<AppState>();
+
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+
+  router.get('/readyz', (ctx) => {
+    const stats = deps.engine.stats();
+    const dbOk = isWritable(deps.db);
+    const ready = deps.engine.ready && dbOk && !deps.lifecycle.draining;
+    ctx.status = ready ? 200 : 503;
+    ctx.body = {
+      status: ready ? 'ready' : 'not_ready',
+      model: deps.engine.chat.entry.id,
+      embedding_model: deps.engine.embedding.entry.id,
+      model_loaded: deps.engine.ready,
+      database_writable: dbOk,
+      draining: deps.lifecycle.draining,
+      threads: stats.threads,
+      sequences_total: stats.sequencesTotal,
+      sequences_in_use: stats.sequencesInUse,
+      queue_depth: stats.queueDepth,
+    };
+  });
+
+  // Metrics reveal usage patterns, so scraping needs a token like any other API call.
+  router.get('/metrics', authenticate(deps.db, deps.clock), async (ctx) => {
+    ctx.type = deps.metrics.registry.contentType;
+    ctx.body = await deps.metrics.registry.metrics();
+  });
+
+  return router;
+}

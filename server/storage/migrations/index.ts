@@ -1,0 +1,11 @@
+import { migration0001 } from './0001_initial.js';
+
+/** One numbered schema change; applied once, in order, inside a transaction. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Every migration, in order. Never edit one that has shipped: add the next number. */
+export const migrations: readonly Migration[] = [migration0001];
