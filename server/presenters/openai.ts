@@ -64,11 +64,18 @@ export function presentModels(models: readonly CatalogEntry[], created: number) 
   };
 }
 
-/** `POST /v1/embeddings`. */
-export function presentEmbeddings(model: string, vectors: number[][], promptTokens: number) {
+/** `POST /v1/embeddings`; `base64` is the little-endian float32 bytes, as OpenAI sends them. */
+export function presentEmbeddings(
+  model: string,
+  vectors: number[][],
+  promptTokens: number,
+  format: 'float' | 'base64' = 'float',
+) {
+  const encode = (v: number[]) =>
+    format === 'float' ? v : Buffer.from(new Float32Array(v).buffer).toString('base64');
   return {
     object: 'list',
-    data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
+    data: vectors.map((v, index) => ({ object: 'embedding', index, embedding: encode(v) })),
     model,
     usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
   };

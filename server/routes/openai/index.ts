@@ -95,7 +95,7 @@ export function openAiRouter(deps: Deps): Router<AppState> {
     const req = requestSignal(ctx, deps);
     try {
       const result = await createEmbeddings(deps, actorOf(ctx), { model: b.model, inputs }, req.signal);
-      ctx.body = presentEmbeddings(b.model, result.vectors, result.promptTokens);
+      ctx.body = presentEmbeddings(b.model, result.vectors, result.promptTokens, b.encoding_format);
     } finally {
       req.dispose();
     }

@@ -32,7 +32,8 @@ export function embeddingsSchema(limits: Config['limits']) {
   return z.object({
     model: z.string().min(1).max(128),
     input: z.union([one, z.array(one).min(1).max(limits.maxEmbeddingInputs)]),
-    encoding_format: z.enum(['float']).optional(),
+    // The official SDKs ask for base64 (little-endian float32) by default.
+    encoding_format: z.enum(['float', 'base64']).optional(),
     user: z.string().max(256).optional(),
   });
 }

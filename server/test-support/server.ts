@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Actor } from '../auth/actor.js';
+import type { Clock } from '../clock.js';
+import { createApiToken } from '../commands/apiTokens.js';
+import { type ConfigInput, deepMerge, loadConfig } from '../config/load.js';
+import { createLogger } from '../observability/logger.js';
+import { type RunningServer, startServer } from '../serve.js';
+import { catalogFile, sharedModelsDir } from './paths.js';
+
+/** A real server on an ephemeral loopback port with the real demo model, for tests. */
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  /** Issues a real API token for `username` (created if new). */
+  token(username: string, opts?: { expiresInMs?: number }): { id: string; token: string };
+  stop(): Promise<void>;
+}
+
+const testOperator: Actor = { kind: 'user', userId: 'test', username: 'test', via: 'cli' };
+
+/**
+ * Starts Parley as `parley serve` would, on 127.0.0.1:0 with one inference thread (two
+ * test processes share two cores) and a temporary data directory.
+ */
+export async function startTestServer(overrides: ConfigInput = {}, opts: { clock?: Clock } = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-test-'));
+  const base: ConfigInput = {
+    dataDir,
+    server: { host: '127.0.0.1', port: 0, shutdownGraceMs: 2000 },
+    models: { dir: sharedModelsDir, catalog: catalogFile },
+    inference: { threads: 1, sequences: 4, queueMax: 8 },
+    log: { level: 'silent' },
+  };
+  const merged = deepMerge(base, overrides);
+  const config = loadConfig({ env: {}, flags: merged, cwd: dataDir });
+  const running = await startServer(config, { clock: opts.clock, logger: createLogger('silent') });
+  return {
+    ...running,
+    dataDir,
+    token(username, tokenOpts = {}) {
+      return createApiToken({ db: running.deps.db, clock: running.deps.clock }, testOperator, {
+        username,
+        expiresInMs: tokenOpts.expiresInMs,
+      });
+    },
+    async stop() {
+      await running.close(500);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
