@@ -137,7 +137,8 @@ function isPlainObject(v: unknown): v is ConfigInput {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function deepMerge(base: ConfigInput, over: ConfigInput): ConfigInput {
+/** Merges `over` into `base` key by key; `undefined` values in `over` are skipped. */
+export function deepMerge(base: ConfigInput, over: ConfigInput): ConfigInput {
   const out: ConfigInput = { ...base };
   for (const [k, v] of Object.entries(over)) {
     if (v === undefined) continue;

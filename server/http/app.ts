@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
 import { conversationsRouter } from '../routes/conversations/index.js';
 import { healthRouter } from '../routes/health/index.js';
 import { openAiRouter } from '../routes/openai/index.js';
@@ -19,7 +20,13 @@ export function createApp(deps: Deps): Koa<AppState> {
   app.use(errorHandler());
   for (const router of [healthRouter(deps), conversationsRouter(deps), openAiRouter(deps)]) {
     app.use(router.routes());
-    app.use(router.allowedMethods());
+    app.use(
+      router.allowedMethods({
+        throw: true,
+        methodNotAllowed: () => new AppError('method_not_allowed', 'This method is not allowed on this route.'),
+        notImplemented: () => new AppError('method_not_allowed', 'This method is not implemented.'),
+      }),
+    );
   }
   return app;
 }

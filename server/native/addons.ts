@@ -10,11 +10,6 @@ export interface NativeAddons {
   sqliteVecExtension?: string;
   /** Directory holding node-llama-cpp's prebuilt CPU binaries. */
   llamaBinariesDir?: string;
-  /**
-   * Absolute path of the built-in models catalog (the repo's models/catalog.yaml, which
-   * the single executable embeds and extracts); use it when the models dir has none.
-   */
-  builtinCatalogFile?: string;
 }
 
 let current: Readonly<NativeAddons> = Object.freeze({});
