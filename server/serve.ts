@@ -37,7 +37,10 @@ export async function startServer(
   const budget = cpuBudget();
   const threads = resolveThreads(config.inference.threads, budget);
   if (config.inference.threads !== 'auto' && config.inference.threads > threads) {
-    logger.warn({ configured: config.inference.threads, cpus: budget.cpus }, 'threads capped at the CPUs available');
+    logger.warn(
+      { configured: config.inference.threads, cpus: budget.cpus },
+      'threads capped at the CPUs available',
+    );
   }
   const db = openDatabase(appDatabasePath(config.dataDir), clock.now());
   let engine: InferenceEngine;

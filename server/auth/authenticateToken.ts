@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
-import type { Db } from '../storage/db.js';
 import { findApiTokenByHash, touchApiToken } from '../storage/apiTokens.js';
+import type { Db } from '../storage/db.js';
 import type { Actor } from './actor.js';
 import { hashToken, looksLikeToken } from './tokens.js';
 
@@ -17,5 +17,11 @@ export function authenticateToken(db: Db, presented: string, now: number): Actor
   if (row.revoked_at !== null || row.user_disabled_at !== null) throw invalid();
   if (row.expires_at !== null && row.expires_at <= now) throw invalid();
   touchApiToken(db, row.id, now);
-  return Object.freeze({ kind: 'user', userId: row.user_id, username: row.username, via: 'api_token', tokenId: row.id });
+  return Object.freeze({
+    kind: 'user',
+    userId: row.user_id,
+    username: row.username,
+    via: 'api_token',
+    tokenId: row.id,
+  });
 }

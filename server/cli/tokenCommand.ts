@@ -31,28 +31,39 @@ const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString
 export function registerTokens(program: Command, io: CliIo): void {
   const token = program.command('token').description('Manage API tokens');
 
-  withCommonOptions(token.command('create').description('Create a token; it is printed once, only its hash is kept'))
+  withCommonOptions(
+    token.command('create').description('Create a token; it is printed once, only its hash is kept'),
+  )
     .requiredOption('--user <name>', 'user the token acts as (created if new)')
     .option('--expires <duration>', 'lifetime such as 12h, 30d, 2w (default: no expiry)')
     .option('--label <text>', 'note shown in `token list`')
     .action((flags: CommonFlags & { user: string; expires?: string; label?: string }) => {
       const expiresInMs = flags.expires === undefined ? undefined : parseDuration(flags.expires);
       if (flags.expires !== undefined && expiresInMs === undefined) {
-        throw new AppError('invalid_request', `--expires ${flags.expires}: use a number and s, m, h, d or w (e.g. 30d)`);
+        throw new AppError(
+          'invalid_request',
+          `--expires ${flags.expires}: use a number and s, m, h, d or w (e.g. 30d)`,
+        );
       }
       const created = withDb(io, flags, (db) =>
-        createApiToken({ db, clock: systemClock }, operator(), { username: flags.user, expiresInMs, label: flags.label }),
+        createApiToken({ db, clock: systemClock }, operator(), {
+          username: flags.user,
+          expiresInMs,
+          label: flags.label,
+        }),
       );
-      io.stderr(`token ${created.id} for ${flags.user}, expires ${iso(created.expiresAt)}; it will not be shown again\n`);
+      io.stderr(
+        `token ${created.id} for ${flags.user}, expires ${iso(created.expiresAt)}; it will not be shown again\n`,
+      );
       io.stdout(`${created.token}\n`);
     });
 
-  withCommonOptions(token.command('revoke').description('Revoke a token by id').argument('<id>', 'token id (tok_...)')).action(
-    (id: string, flags: CommonFlags) => {
-      withDb(io, flags, (db) => revokeApiTokenById({ db, clock: systemClock }, operator(), id));
-      io.stdout(`revoked ${id}\n`);
-    },
-  );
+  withCommonOptions(
+    token.command('revoke').description('Revoke a token by id').argument('<id>', 'token id (tok_...)'),
+  ).action((id: string, flags: CommonFlags) => {
+    withDb(io, flags, (db) => revokeApiTokenById({ db, clock: systemClock }, operator(), id));
+    io.stdout(`revoked ${id}\n`);
+  });
 
   withCommonOptions(token.command('list').description('List tokens (never their secrets)'))
     .option('--user <name>', 'only this user')

@@ -22,9 +22,11 @@ export async function createChatCompletion(
   stream: { signal: AbortSignal; onText?: (text: string) => void },
 ): Promise<GenerateResult> {
   deps.engine.requireModel(input.model, 'chat');
-  const last = input.messages[input.messages.length - 1];
-  if (!last || last.role !== 'user') {
-    throw new AppError('invalid_request', 'The last message must have role "user".', { details: { param: 'messages' } });
+  const last = input.messages.at(-1);
+  if (last?.role !== 'user') {
+    throw new AppError('invalid_request', 'The last message must have role "user".', {
+      details: { param: 'messages' },
+    });
   }
   return runGeneration(deps, input.messages, input.sampling, stream);
 }

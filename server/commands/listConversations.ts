@@ -1,7 +1,11 @@
 import type { Actor } from '../auth/actor.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
-import { type ConversationRow, findConversation, listConversations as query } from '../storage/conversations.js';
+import {
+  type ConversationRow,
+  findConversation,
+  listConversations as query,
+} from '../storage/conversations.js';
 
 /** One page of the actor's own conversations, newest activity first. */
 export function listConversations(

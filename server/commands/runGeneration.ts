@@ -1,6 +1,11 @@
 import type { Deps } from '../deps.js';
 import { AppError, isAppError } from '../errors.js';
-import { type ChatTurn, type GenerateOptions, type GenerateResult, generateChat } from '../inference/generate.js';
+import {
+  type ChatTurn,
+  type GenerateOptions,
+  type GenerateResult,
+  generateChat,
+} from '../inference/generate.js';
 
 /** Sampling parameters as a caller asks for them, before defaults and limits. */
 export interface SamplingRequest {

@@ -24,7 +24,10 @@ export async function sendMessage(
   if (history.length + 2 > deps.config.limits.maxMessages) {
     throw new AppError('invalid_request', 'This conversation is full; start a new one.');
   }
-  const turns = [...history.map((m) => ({ role: m.role, content: m.content })), { role: 'user' as const, content: input.content }];
+  const turns = [
+    ...history.map((m) => ({ role: m.role, content: m.content })),
+    { role: 'user' as const, content: input.content },
+  ];
 
   deps.db.transaction(() => {
     appendMessage(deps.db, actor, {

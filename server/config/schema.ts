@@ -7,7 +7,12 @@ const serverSchema = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
-    bodyLimitBytes: z.number().int().min(1024).max(64 * MiB).default(MiB),
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * MiB)
+      .default(MiB),
     shutdownGraceMs: z.number().int().min(0).max(600_000).default(10_000),
   })
   .strict();

@@ -23,7 +23,8 @@ export function createApp(deps: Deps): Koa<AppState> {
     app.use(
       router.allowedMethods({
         throw: true,
-        methodNotAllowed: () => new AppError('method_not_allowed', 'This method is not allowed on this route.'),
+        methodNotAllowed: () =>
+          new AppError('method_not_allowed', 'This method is not allowed on this route.'),
         notImplemented: () => new AppError('method_not_allowed', 'This method is not implemented.'),
       }),
     );

@@ -34,7 +34,11 @@ async function expectError(res: Response, status: number, code: string) {
 }
 
 /** Sends raw bytes, bypassing fetch's own encoding, so malformed UTF-8 reaches the server. */
-function rawPost(path: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; json: unknown }> {
+function rawPost(
+  path: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; json: unknown }> {
   const target = new URL(path, server.url);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -54,7 +58,11 @@ function rawPost(path: string, body: Buffer, headers: Record<string, string>): P
 
 describe('issue 2: bad input', () => {
   it('malformed JSON → 400 invalid_json', async () => {
-    await expectError(await postJson(url(), token, '{"model": "stories260k", "messages": [}'), 400, 'invalid_json');
+    await expectError(
+      await postJson(url(), token, '{"model": "stories260k", "messages": [}'),
+      400,
+      'invalid_json',
+    );
   });
 
   it('wrong types → 400 invalid_request naming the field', async () => {
@@ -77,11 +85,18 @@ describe('issue 2: bad input', () => {
   });
 
   it('max_tokens above the limit → 400 max_tokens_exceeded', async () => {
-    await expectError(await postJson(url(), token, { ...ok, max_tokens: 1_000_000 }), 400, 'max_tokens_exceeded');
+    await expectError(
+      await postJson(url(), token, { ...ok, max_tokens: 1_000_000 }),
+      400,
+      'max_tokens_exceeded',
+    );
   });
 
   it('oversized body → 413 payload_too_large', async () => {
-    const huge = JSON.stringify({ ...ok, messages: [{ role: 'user', content: 'x'.repeat(2 * 1024 * 1024) }] });
+    const huge = JSON.stringify({
+      ...ok,
+      messages: [{ role: 'user', content: 'x'.repeat(2 * 1024 * 1024) }],
+    });
     await expectError(await postJson(url(), token, huge), 413, 'payload_too_large');
   });
 
@@ -120,20 +135,30 @@ describe('issue 2: bad input', () => {
       'message_too_long',
     );
     const stored = await (
-      await fetch(`${server.url}/api/conversations/${conv.id}`, { headers: { authorization: `Bearer ${token}` } })
+      await fetch(`${server.url}/api/conversations/${conv.id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
     ).json();
     expect(stored.messages).toHaveLength(0);
   });
 
   it('invalid UTF-16 (lone surrogates in JSON escapes) → 400 invalid_utf8 naming the field', async () => {
     const body = await expectError(
-      await postJson(url(), token, '{"model":"stories260k","messages":[{"role":"user","content":"bad \\ud800 text"}]}'),
+      await postJson(
+        url(),
+        token,
+        '{"model":"stories260k","messages":[{"role":"user","content":"bad \\ud800 text"}]}',
+      ),
       400,
       'invalid_utf8',
     );
     expect(body.error.param).toBe('messages[0].content');
     await expectError(
-      await postJson(url(), token, '{"model":"stories260k","messages":[{"role":"user","content":"\\udc00"}]}'),
+      await postJson(
+        url(),
+        token,
+        '{"model":"stories260k","messages":[{"role":"user","content":"\\udc00"}]}',
+      ),
       400,
       'invalid_utf8',
     );
@@ -158,7 +183,10 @@ describe('issue 2: bad input', () => {
 
   it('unknown routes and methods get JSON errors', async () => {
     await expectError(await fetch(`${server.url}/v1/nope`), 404, 'route_not_found');
-    const res = await fetch(`${server.url}/v1/models`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${server.url}/v1/models`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
     await expectError(res, 405, 'method_not_allowed');
   });
 });

@@ -34,7 +34,9 @@ describe('issue 2: concurrency, aborts and limits', () => {
     const aborted = await Promise.all(
       Array.from({ length: 20 }, async () => {
         const controller = new AbortController();
-        const res = await postJson(`${s.url}/v1/chat/completions`, token, chat(450), { signal: controller.signal });
+        const res = await postJson(`${s.url}/v1/chat/completions`, token, chat(450), {
+          signal: controller.signal,
+        });
         expect(res.status).toBe(200);
         // Read the first token chunk, then hang up.
         await readSse(res, (e) => e.data.includes('"content"'));
@@ -79,7 +81,10 @@ describe('issue 2: concurrency, aborts and limits', () => {
 
   it('a queued request that waits past queueTimeoutMs gets 503 queue_timeout (injected clock)', async () => {
     const clock = new ManualClock(Date.now());
-    server = await startTestServer({ inference: { sequences: 1, queueMax: 4, queueTimeoutMs: 30_000 } }, { clock });
+    server = await startTestServer(
+      { inference: { sequences: 1, queueMax: 4, queueTimeoutMs: 30_000 } },
+      { clock },
+    );
     const s = server;
     const { token } = s.token('alice');
     const leases = await occupyAll(s);

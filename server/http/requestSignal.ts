@@ -1,5 +1,5 @@
-import { AppError } from '../errors.js';
 import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
 import type { AppContext } from './types.js';
 
 /**
@@ -11,12 +11,16 @@ export function requestSignal(ctx: AppContext, deps: Pick<Deps, 'clock' | 'confi
   if (deps.lifecycle.draining) throw new AppError('shutting_down', 'The server is shutting down.');
   const controller = new AbortController();
   const onClose = () => {
-    if (!ctx.res.writableFinished) controller.abort(new AppError('client_closed', 'The client closed the connection.'));
+    if (!ctx.res.writableFinished)
+      controller.abort(new AppError('client_closed', 'The client closed the connection.'));
   };
   ctx.res.on('close', onClose);
   const limitMs = deps.config.inference.requestTimeoutMs;
   const cancelTimer = deps.clock.setTimeout(
-    () => controller.abort(new AppError('generation_timeout', `The request exceeded its time limit of ${limitMs} ms.`)),
+    () =>
+      controller.abort(
+        new AppError('generation_timeout', `The request exceeded its time limit of ${limitMs} ms.`),
+      ),
     limitMs,
   );
   const untrack = deps.lifecycle.track(controller);

@@ -67,15 +67,12 @@ describe('parseCatalog', () => {
     expect(invalid(doc(entry({ sha256 })))).toMatch(/models\.0\.sha256: 64 lowercase hex digits/);
   });
 
-  it.each([
-    ['../x.gguf'],
-    ['a/b.gguf'],
-    ['/etc/passwd'],
-    ['..\\x.gguf'],
-    ['..'],
-  ])('rejects the file %j, which would leave the models folder', (file) => {
-    expect(invalid(doc(entry({ file })))).toMatch(/models\.0\.file: a file name inside the models folder/);
-  });
+  it.each([['../x.gguf'], ['a/b.gguf'], ['/etc/passwd'], ['..\\x.gguf'], ['..']])(
+    'rejects the file %j, which would leave the models folder',
+    (file) => {
+      expect(invalid(doc(entry({ file })))).toMatch(/models\.0\.file: a file name inside the models folder/);
+    },
+  );
 
   it('rejects duplicate ids', () => {
     const msg = invalid(doc(entry(), entry({ file: 'other.gguf' })));

@@ -11,7 +11,10 @@ const entrySchema = z
     file: z
       .string()
       .min(1)
-      .refine((f) => !f.includes('/') && !f.includes('\\') && f !== '..', 'a file name inside the models folder'),
+      .refine(
+        (f) => !f.includes('/') && !f.includes('\\') && f !== '..',
+        'a file name inside the models folder',
+      ),
     sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits'),
     role: z.enum(['chat', 'embedding']),
     contextSize: z.number().int().min(64).max(1_048_576),
@@ -28,7 +31,8 @@ const catalogSchema = z
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
     for (const [i, m] of c.models.entries()) {
-      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `duplicate id ${m.id}` });
+      if (seen.has(m.id))
+        ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `duplicate id ${m.id}` });
       seen.add(m.id);
     }
   });
@@ -75,7 +79,10 @@ export function loadCatalog(modelsDir: string, catalogFile?: string): Catalog {
 export function parseCatalog(text: string, source: string, modelsDir: string): Catalog {
   const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) {
-    throw new AppError('catalog_invalid', `Model catalog ${source}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    throw new AppError(
+      'catalog_invalid',
+      `Model catalog ${source}: ${doc.errors.map((e) => e.message).join('; ')}`,
+    );
   }
   const parsed = catalogSchema.safeParse(doc.toJS());
   if (!parsed.success) {

@@ -22,9 +22,13 @@ export async function embedTexts(
   for (const [i, text] of inputs.entries()) {
     const n = emb.model.tokenize(text).length;
     if (n > limit) {
-      throw new AppError('context_length_exceeded', `input[${i}] takes ${n} tokens; this model embeds at most ${limit}.`, {
-        details: { param: 'input' },
-      });
+      throw new AppError(
+        'context_length_exceeded',
+        `input[${i}] takes ${n} tokens; this model embeds at most ${limit}.`,
+        {
+          details: { param: 'input' },
+        },
+      );
     }
     promptTokens += n;
   }

@@ -11,8 +11,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import { type Catalog, type CatalogEntry, modelPath, selectModels } from './catalog.js';
-import { type ChatWrapperLike, resolveTemplate } from './templates.js';
 import { SlotScheduler } from './scheduler.js';
+import { type ChatWrapperLike, resolveTemplate } from './templates.js';
 import { verifyModelFile } from './verify.js';
 
 /** How the engine is started; derived from the validated config. */
@@ -81,7 +81,8 @@ export class InferenceEngine {
       logger: (level, message) => {
         const text = message.trim();
         if (!text) return;
-        if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) opts.logger.error({ llama: text });
+        if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal)
+          opts.logger.error({ llama: text });
         else opts.logger.debug({ llama: text });
       },
     });
@@ -122,7 +123,9 @@ export class InferenceEngine {
 
   /** Ids of the models this engine serves, for `/v1/models`. */
   servedModels(): CatalogEntry[] {
-    return this.embedding.entry === this.chat.entry ? [this.chat.entry] : [this.chat.entry, this.embedding.entry];
+    return this.embedding.entry === this.chat.entry
+      ? [this.chat.entry]
+      : [this.chat.entry, this.embedding.entry];
   }
 
   /** Throws `model_not_found` unless `id` names a served model (for `chat` or `embedding` use). */

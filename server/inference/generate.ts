@@ -37,9 +37,7 @@ export interface GenerateResult {
 /** Maps turns to node-llama-cpp's history, ending with the model's turn to be written. */
 function toHistory(turns: readonly ChatTurn[]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = turns.map((t) =>
-    t.role === 'assistant'
-      ? { type: 'model', response: [t.content] }
-      : { type: t.role, text: t.content },
+    t.role === 'assistant' ? { type: 'model', response: [t.content] } : { type: t.role, text: t.content },
   );
   history.push({ type: 'model', response: [] });
   return history;

@@ -69,7 +69,9 @@ describe('cpuBudget with cgroup v2', () => {
   it('does not read outside /sys/fs/cgroup for a hostile cgroup path', () => {
     const read = fakeFs({ '/proc/self/cgroup': '0::/../../../etc\n', '/etc/cpu.max': '100000 100000' });
     expect(cpuBudget(read, 4).cpus).toBe(4);
-    expect(read.reads.filter((f) => f !== '/proc/self/cgroup').every((f) => f.startsWith('/sys/fs/cgroup'))).toBe(true);
+    expect(
+      read.reads.filter((f) => f !== '/proc/self/cgroup').every((f) => f.startsWith('/sys/fs/cgroup')),
+    ).toBe(true);
   });
 });
 

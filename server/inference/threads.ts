@@ -49,9 +49,15 @@ function cgroupQuota(read: FileReader): number | undefined {
       }
     } else if (controllers.split(',').includes('cpu')) {
       for (const base of ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpu,cpuacct']) {
-        const q = parseV1(read(path.posix.join(base, cgPath, 'cpu.cfs_quota_us')), read(path.posix.join(base, cgPath, 'cpu.cfs_period_us')));
+        const q = parseV1(
+          read(path.posix.join(base, cgPath, 'cpu.cfs_quota_us')),
+          read(path.posix.join(base, cgPath, 'cpu.cfs_period_us')),
+        );
         if (q !== undefined) quotas.push(q);
-        const root = parseV1(read(path.posix.join(base, 'cpu.cfs_quota_us')), read(path.posix.join(base, 'cpu.cfs_period_us')));
+        const root = parseV1(
+          read(path.posix.join(base, 'cpu.cfs_quota_us')),
+          read(path.posix.join(base, 'cpu.cfs_period_us')),
+        );
         if (root !== undefined) quotas.push(root);
       }
     }

@@ -33,7 +33,9 @@ export function createMetrics(live: LiveFigures): Metrics {
       },
     });
   gauge('parley_queue_depth', 'Requests waiting for a model sequence', () => live.queueDepth());
-  gauge('parley_sequences_in_use', 'Model context sequences currently generating', () => live.sequencesInUse());
+  gauge('parley_sequences_in_use', 'Model context sequences currently generating', () =>
+    live.sequencesInUse(),
+  );
   gauge('parley_sequences_total', 'Model context sequences configured', () => live.sequencesTotal());
   gauge('parley_inference_threads', 'CPU threads used for inference', () => live.threads());
   return {

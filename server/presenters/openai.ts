@@ -52,8 +52,21 @@ export function presentChunk(
 }
 
 /** The trailing usage-only chunk sent when `stream_options.include_usage` is set. */
-export function presentUsageChunk(id: string, created: number, model: string, usage: ReturnType<typeof presentUsage>) {
-  return { id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [], usage };
+export function presentUsageChunk(
+  id: string,
+  created: number,
+  model: string,
+  usage: ReturnType<typeof presentUsage>,
+) {
+  return {
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    system_fingerprint: null,
+    choices: [],
+    usage,
+  };
 }
 
 /** `GET /v1/models`. */

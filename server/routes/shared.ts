@@ -19,8 +19,16 @@ export const samplingFields = {
   max_tokens: z.number().int().min(1).optional(),
   temperature: z.number().min(0).max(2).optional(),
   top_p: z.number().gt(0).max(1).optional(),
-  stop: z.union([z.string().min(1), z.array(z.string().min(1).max(256)).max(4)]).nullable().optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  stop: z
+    .union([z.string().min(1), z.array(z.string().min(1).max(256)).max(4)])
+    .nullable()
+    .optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
 };
 
 /** Sampling fields in the form the commands take. */

@@ -48,7 +48,10 @@ export function touchApiToken(db: Db, id: string, now: number): void {
 
 /** Marks a token revoked; returns false when no live token has that id. */
 export function revokeApiToken(db: Db, id: string, now: number): boolean {
-  return db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes === 1;
+  return (
+    db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id)
+      .changes === 1
+  );
 }
 
 /** Tokens with their owners' names, newest first; optionally one user's. */

@@ -53,5 +53,9 @@ export function listConversations(
 
 /** Bumps the activity time of a conversation the scope owns. */
 export function touchConversation(db: Db, scope: Scope, id: string, now: number): void {
-  db.prepare('UPDATE conversations SET updated_at = ? WHERE id = ? AND user_id = ?').run(now, id, scope.userId);
+  db.prepare('UPDATE conversations SET updated_at = ? WHERE id = ? AND user_id = ?').run(
+    now,
+    id,
+    scope.userId,
+  );
 }

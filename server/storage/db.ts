@@ -19,7 +19,10 @@ export function openDatabase(file: string, now: number = Date.now()): Db {
   const native = getNativeAddons();
   let db: Db;
   try {
-    db = new Database(file, native.betterSqlite3Binding ? { nativeBinding: native.betterSqlite3Binding } : {});
+    db = new Database(
+      file,
+      native.betterSqlite3Binding ? { nativeBinding: native.betterSqlite3Binding } : {},
+    );
   } catch (err) {
     throw new AppError('storage_error', `Cannot open database ${file}`, { cause: err });
   }

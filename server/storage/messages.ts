@@ -15,11 +15,7 @@ export interface MessageRow {
 }
 
 /** Appends a message to a conversation the scope owns; returns undefined if it does not own it. */
-export function appendMessage(
-  db: Db,
-  scope: Scope,
-  row: Omit<MessageRow, 'seq'>,
-): MessageRow | undefined {
+export function appendMessage(db: Db, scope: Scope, row: Omit<MessageRow, 'seq'>): MessageRow | undefined {
   const owned = db
     .prepare('SELECT 1 FROM conversations WHERE id = ? AND user_id = ?')
     .get(row.conversation_id, scope.userId);

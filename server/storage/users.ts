@@ -17,10 +17,8 @@ export function findUserByUsername(db: Db, username: string): UserRow | undefine
 
 /** Returns the user with this username, creating it first if it does not exist. */
 export function ensureUser(db: Db, username: string, now: number): UserRow {
-  db.prepare('INSERT INTO users (id, username, created_at) VALUES (?, ?, ?) ON CONFLICT(username) DO NOTHING').run(
-    randomUUID(),
-    username,
-    now,
-  );
+  db.prepare(
+    'INSERT INTO users (id, username, created_at) VALUES (?, ?, ?) ON CONFLICT(username) DO NOTHING',
+  ).run(randomUUID(), username, now);
   return findUserByUsername(db, username) as UserRow;
 }

@@ -23,7 +23,10 @@ const testOperator: Actor = { kind: 'user', userId: 'test', username: 'test', vi
  * Starts Parley as `parley serve` would, on 127.0.0.1:0 with one inference thread (two
  * test processes share two cores) and a temporary data directory.
  */
-export async function startTestServer(overrides: ConfigInput = {}, opts: { clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: ConfigInput = {},
+  opts: { clock?: Clock } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-test-'));
   const base: ConfigInput = {
     dataDir,

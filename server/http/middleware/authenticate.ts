@@ -1,9 +1,9 @@
 import type { Next } from 'koa';
+import type { Actor } from '../../auth/actor.js';
 import { authenticateToken } from '../../auth/authenticateToken.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import type { Db } from '../../storage/db.js';
-import type { Actor } from '../../auth/actor.js';
 import type { AppContext } from '../types.js';
 
 /** Requires `Authorization: Bearer <token>` and sets `ctx.state.actor`. */

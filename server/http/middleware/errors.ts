@@ -23,7 +23,8 @@ export function errorHandler() {
       // A stream already under way cannot change its status; its writer reports the error.
       if (ctx.res.headersSent || ctx.respond === false) return;
       ctx.status = presented.status;
-      if (presented.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(presented.retryAfterSeconds));
+      if (presented.retryAfterSeconds !== undefined)
+        ctx.set('Retry-After', String(presented.retryAfterSeconds));
       if (presented.status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="parley"');
       ctx.body = presented.body;
     }

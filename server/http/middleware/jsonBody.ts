@@ -25,7 +25,9 @@ export function jsonBody(limitBytes: number) {
     } catch (err) {
       const e = err as { type?: string; status?: number };
       if (e.type === 'entity.too.large') {
-        throw new AppError('payload_too_large', `The request body exceeds ${limitBytes} bytes.`, { cause: err });
+        throw new AppError('payload_too_large', `The request body exceeds ${limitBytes} bytes.`, {
+          cause: err,
+        });
       }
       throw new AppError('invalid_request', 'The request body could not be read.', { cause: err });
     }
@@ -43,9 +45,13 @@ export function jsonBody(limitBytes: number) {
     }
     const bad = findIllFormedString(value, '');
     if (bad !== undefined) {
-      throw new AppError('invalid_utf8', `The string at ${bad || '(root)'} contains an unpaired UTF-16 surrogate.`, {
-        details: { param: bad || undefined },
-      });
+      throw new AppError(
+        'invalid_utf8',
+        `The string at ${bad || '(root)'} contains an unpaired UTF-16 surrogate.`,
+        {
+          details: { param: bad || undefined },
+        },
+      );
     }
     ctx.state.body = value;
     await next();

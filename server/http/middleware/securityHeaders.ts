@@ -8,7 +8,8 @@ import type { AppContext } from '../types.js';
 export function securityHeaders() {
   return async (ctx: AppContext, next: Next) => {
     ctx.set({
-      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      'Content-Security-Policy':
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
       'X-Content-Type-Options': 'nosniff',
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'no-referrer',

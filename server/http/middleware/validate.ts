@@ -15,7 +15,8 @@ export function validate(schema: z.ZodType, from: 'body' | 'query' = 'body') {
       const issues = parsed.error.issues;
       const first = issues[0];
       const list = issues.map((i) => `${i.path.join('.') || `(${from})`}: ${i.message}`).join('; ');
-      const custom = first && 'params' in first ? (first.params as { appCode?: AppErrorCode } | undefined) : undefined;
+      const custom =
+        first && 'params' in first ? (first.params as { appCode?: AppErrorCode } | undefined) : undefined;
       throw new AppError(custom?.appCode ?? 'invalid_request', `Invalid request: ${list}`, {
         details: { param: first?.path.join('.') || undefined },
       });

@@ -51,22 +51,39 @@ describe('native chat API', () => {
     expect(history.messages[0].content).toBe('Tell me about a dog');
     expect(history.messages[1].content).toBe(final.message.content);
     // Presenters output listed fields only: no owner ids or raw rows leak.
-    expect(Object.keys(history).sort()).toEqual(['created_at', 'id', 'messages', 'model', 'title', 'updated_at']);
+    expect(Object.keys(history).sort()).toEqual([
+      'created_at',
+      'id',
+      'messages',
+      'model',
+      'title',
+      'updated_at',
+    ]);
   });
 
   it('carries earlier turns into the next answer', async () => {
     const id = await newConversation(alice);
     for (const content of ['One day', 'Then what?']) {
-      const res = await postJson(`${server.url}/api/conversations/${id}/messages`, alice, { content, max_tokens: 6 });
+      const res = await postJson(`${server.url}/api/conversations/${id}/messages`, alice, {
+        content,
+        max_tokens: 6,
+      });
       const events = await readSse(res);
       expect(events[events.length - 1]?.event).toBe('done');
     }
-    const second = await postJson(`${server.url}/api/conversations/${id}/messages`, alice, { content: 'And?', max_tokens: 4 });
-    const done = JSON.parse((await readSse(second)).pop()?.data ?? '{}');
-    const first = await postJson(`${server.url}/api/conversations/${await newConversation(alice)}/messages`, alice, {
+    const second = await postJson(`${server.url}/api/conversations/${id}/messages`, alice, {
       content: 'And?',
       max_tokens: 4,
     });
+    const done = JSON.parse((await readSse(second)).pop()?.data ?? '{}');
+    const first = await postJson(
+      `${server.url}/api/conversations/${await newConversation(alice)}/messages`,
+      alice,
+      {
+        content: 'And?',
+        max_tokens: 4,
+      },
+    );
     const fresh = JSON.parse((await readSse(first)).pop()?.data ?? '{}');
     // The history is part of the prompt, so the longer conversation costs more prompt tokens.
     expect(done.usage.prompt_tokens).toBeGreaterThan(fresh.usage.prompt_tokens + 10);
@@ -75,7 +92,11 @@ describe('native chat API', () => {
   });
 
   it('lists only the caller’s conversations, newest first, with a cursor', async () => {
-    const ids = [await newConversation(bob, 'b1'), await newConversation(bob, 'b2'), await newConversation(bob, 'b3')];
+    const ids = [
+      await newConversation(bob, 'b1'),
+      await newConversation(bob, 'b2'),
+      await newConversation(bob, 'b3'),
+    ];
     const page1 = await (await get('/api/conversations?limit=2', bob)).json();
     expect(page1.data.map((c: { title: string }) => c.title)).toEqual(['b3', 'b2']);
     expect(page1.next_cursor).toBe(ids[1]);
@@ -97,7 +118,10 @@ describe('native chat API', () => {
     // Same answer whether it exists or not, but for the request id.
     expect({ ...(await missing.json()).error, request_id: 0 }).toEqual({ ...body.error, request_id: 0 });
 
-    const write = await postJson(`${server.url}/api/conversations/${id}/messages`, bob, { content: 'hi', max_tokens: 2 });
+    const write = await postJson(`${server.url}/api/conversations/${id}/messages`, bob, {
+      content: 'hi',
+      max_tokens: 2,
+    });
     expect(write.status).toBe(404);
     const cursor = await get(`/api/conversations?after=${id}`, bob);
     expect(cursor.status).toBe(400);

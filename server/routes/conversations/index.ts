@@ -15,7 +15,12 @@ import type { AppContext, AppState } from '../../http/types.js';
 import { presentConversation, presentMessage } from '../../presenters/conversation.js';
 import { presentError } from '../../presenters/error.js';
 import { toSampling } from '../shared.js';
-import { conversationId, createConversationSchema, listConversationsQuery, sendMessageSchema } from './schema.js';
+import {
+  conversationId,
+  createConversationSchema,
+  listConversationsQuery,
+  sendMessageSchema,
+} from './schema.js';
 
 /** The native chat API: conversations owned by their creator, replies streamed as SSE. */
 export function conversationsRouter(deps: Deps): Router<AppState> {

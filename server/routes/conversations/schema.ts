@@ -3,7 +3,9 @@ import type { Config } from '../../config/schema.js';
 import { messageText, samplingFields } from '../shared.js';
 
 /** `POST /api/conversations`. */
-export const createConversationSchema = z.object({ title: z.string().trim().min(1).max(200).optional() }).strict();
+export const createConversationSchema = z
+  .object({ title: z.string().trim().min(1).max(200).optional() })
+  .strict();
 
 /** `GET /api/conversations` query. */
 export const listConversationsQuery = z

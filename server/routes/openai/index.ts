@@ -39,55 +39,65 @@ export function openAiRouter(deps: Deps): Router<AppState> {
     ctx.body = presentModels(deps.engine.servedModels(), startedAt);
   });
 
-  router.post('/chat/completions', auth, body, validate(chatCompletionSchema(deps.config.limits)), async (ctx) => {
-    const b = ctx.state.body as ChatBody;
-    const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
-    const created = Math.floor(deps.clock.now() / 1000);
-    const input = {
-      model: b.model,
-      // OpenAI's newer "developer" role is the system prompt for models without one.
-      messages: b.messages.map((m) => ({
-        role: m.role === 'developer' ? ('system' as const) : m.role,
-        content: flatten(m.content),
-      })),
-      sampling: toSampling(b),
-    };
-    const req = requestSignal(ctx, deps);
-    try {
-      if (!b.stream) {
-        const result = await createChatCompletion(deps, actorOf(ctx), input, { signal: req.signal });
-        ctx.body = presentCompletion(id, created, b.model, result);
-        return;
-      }
-      const sse = new SseWriter(ctx);
-      const chunk = (delta: Parameters<typeof presentChunk>[3]) =>
-        sse.send(JSON.stringify(presentChunk(id, created, b.model, delta, null)));
+  router.post(
+    '/chat/completions',
+    auth,
+    body,
+    validate(chatCompletionSchema(deps.config.limits)),
+    async (ctx) => {
+      const b = ctx.state.body as ChatBody;
+      const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
+      const created = Math.floor(deps.clock.now() / 1000);
+      const input = {
+        model: b.model,
+        // OpenAI's newer "developer" role is the system prompt for models without one.
+        messages: b.messages.map((m) => ({
+          role: m.role === 'developer' ? ('system' as const) : m.role,
+          content: flatten(m.content),
+        })),
+        sampling: toSampling(b),
+      };
+      const req = requestSignal(ctx, deps);
       try {
-        let first = true;
-        const result = await createChatCompletion(deps, actorOf(ctx), input, {
-          signal: req.signal,
-          onText: (text) => {
-            // OpenAI's first chunk carries the role; every later one only content.
-            chunk(first ? { role: 'assistant', content: text } : { content: text });
-            first = false;
-          },
-        });
-        if (first) chunk({ role: 'assistant', content: '' });
-        const usage = presentUsage(result);
-        const includeUsage = b.stream_options?.include_usage === true;
-        sse.send(JSON.stringify(presentChunk(id, created, b.model, {}, result.finishReason, includeUsage ? null : usage)));
-        if (includeUsage) sse.send(JSON.stringify(presentUsageChunk(id, created, b.model, usage)));
-        sse.send('[DONE]');
-        sse.end();
-      } catch (err) {
-        if (!sse.started) throw err;
-        sse.send(JSON.stringify(presentError(err, ctx.state.requestId).body));
-        sse.end();
+        if (!b.stream) {
+          const result = await createChatCompletion(deps, actorOf(ctx), input, { signal: req.signal });
+          ctx.body = presentCompletion(id, created, b.model, result);
+          return;
+        }
+        const sse = new SseWriter(ctx);
+        const chunk = (delta: Parameters<typeof presentChunk>[3]) =>
+          sse.send(JSON.stringify(presentChunk(id, created, b.model, delta, null)));
+        try {
+          let first = true;
+          const result = await createChatCompletion(deps, actorOf(ctx), input, {
+            signal: req.signal,
+            onText: (text) => {
+              // OpenAI's first chunk carries the role; every later one only content.
+              chunk(first ? { role: 'assistant', content: text } : { content: text });
+              first = false;
+            },
+          });
+          if (first) chunk({ role: 'assistant', content: '' });
+          const usage = presentUsage(result);
+          const includeUsage = b.stream_options?.include_usage === true;
+          sse.send(
+            JSON.stringify(
+              presentChunk(id, created, b.model, {}, result.finishReason, includeUsage ? null : usage),
+            ),
+          );
+          if (includeUsage) sse.send(JSON.stringify(presentUsageChunk(id, created, b.model, usage)));
+          sse.send('[DONE]');
+          sse.end();
+        } catch (err) {
+          if (!sse.started) throw err;
+          sse.send(JSON.stringify(presentError(err, ctx.state.requestId).body));
+          sse.end();
+        }
+      } finally {
+        req.dispose();
       }
-    } finally {
-      req.dispose();
-    }
-  });
+    },
+  );
 
   router.post('/embeddings', auth, body, validate(embeddingsSchema(deps.config.limits)), async (ctx) => {
     const b = ctx.state.body as EmbeddingsBody;

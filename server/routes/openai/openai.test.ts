@@ -86,7 +86,10 @@ describe('OpenAI-compatible API through the official openai client', () => {
   it('sends the raw SSE format: role first, finish chunk, then data: [DONE]', async () => {
     const res = await postJson(`${server.url}/v1/chat/completions`, token, {
       model: 'stories260k',
-      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }],
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hello' },
+      ],
       max_tokens: 8,
       stream: true,
     });
@@ -190,7 +193,10 @@ describe('OpenAI-compatible API through the official openai client', () => {
   it('refuses a conversation that does not end with a user message', async () => {
     const res = await postJson(`${server.url}/v1/chat/completions`, token, {
       model: 'stories260k',
-      messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }],
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello' },
+      ],
     });
     expect(res.status).toBe(400);
     expect((await res.json()).error.param).toBe('messages');
