@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import type { Actor } from '../auth/actor.js';
 import type { Clock } from '../clock.js';
 import { createApiToken } from '../commands/apiTokens.js';
@@ -37,7 +38,10 @@ export async function startTestServer(
   };
   const merged = deepMerge(base, overrides);
   const config = loadConfig({ env: {}, flags: merged, cwd: dataDir });
-  const running = await startServer(config, { clock: opts.clock, logger: createLogger('silent') });
+  const running = await startServer(config, {
+    clock: opts.clock,
+    logger: opts.logger ?? createLogger('silent'),
+  });
   return {
     ...running,
     dataDir,
