@@ -42,7 +42,12 @@ function invalid(sources: ConfigSources): { message: string; problems: string[] 
 describe('loadConfig defaults', () => {
   it('fills every default when no file, env or flag is given', () => {
     const c = loadConfig({ cwd, env: {} });
-    expect(c.server).toEqual({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 1024 * 1024, shutdownGraceMs: 10_000 });
+    expect(c.server).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      bodyLimitBytes: 1024 * 1024,
+      shutdownGraceMs: 10_000,
+    });
     expect(c.inference.threads).toBe('auto');
     expect(c.inference.sequences).toBe(4);
     expect(c.inference.queueMax).toBe(32);
@@ -76,7 +81,11 @@ describe('loadConfig precedence: file < PARLEY_* env < flags', () => {
   });
 
   it('skips undefined flag values instead of erasing lower layers', () => {
-    const c = loadConfig({ cwd, env: { PARLEY_SERVER_PORT: '2000' }, flags: { server: { port: undefined } } });
+    const c = loadConfig({
+      cwd,
+      env: { PARLEY_SERVER_PORT: '2000' },
+      flags: { server: { port: undefined } },
+    });
     expect(c.server.port).toBe(2000);
   });
 
@@ -195,7 +204,11 @@ describe('loadConfig problems', () => {
   });
 
   it('accepts maxTokensDefault equal to maxTokensLimit', () => {
-    const c = loadConfig({ cwd, env: {}, flags: { inference: { maxTokensDefault: 500, maxTokensLimit: 500 } } });
+    const c = loadConfig({
+      cwd,
+      env: {},
+      flags: { inference: { maxTokensDefault: 500, maxTokensLimit: 500 } },
+    });
     expect(c.inference.maxTokensDefault).toBe(500);
   });
 
@@ -231,7 +244,8 @@ describe('loadConfig result', () => {
   it('is deeply frozen', () => {
     const c = loadConfig({ cwd, env: {} });
     expect(Object.isFrozen(c)).toBe(true);
-    for (const section of [c.server, c.models, c.inference, c.limits, c.log]) expect(Object.isFrozen(section)).toBe(true);
+    for (const section of [c.server, c.models, c.inference, c.limits, c.log])
+      expect(Object.isFrozen(section)).toBe(true);
     expect(() => {
       (c.server as { port: number }).port = 1;
     }).toThrow(TypeError);

@@ -84,21 +84,29 @@ function readEnv(env: Record<string, string | undefined>, problems: string[]): C
       problems.push(`${name}: unknown setting (known: ${[...table.keys()].sort().join(', ')})`);
       continue;
     }
-    setPath(out, target, coerce(raw));
+    setPath(out, target.path, coerce(raw, target.leaf));
   }
   return out;
 }
 
-function envTable(): Map<string, string[]> {
-  const table = new Map<string, string[]>();
-  const shape = configSchema.shape;
-  for (const [key, schema] of Object.entries(shape)) {
+interface EnvTarget {
+  path: string[];
+  leaf: LeafSchema;
+}
+
+type LeafSchema = { safeParse(v: unknown): { success: boolean } };
+
+function envTable(): Map<string, EnvTarget> {
+  const table = new Map<string, EnvTarget>();
+  for (const [key, schema] of Object.entries(configSchema.shape)) {
     const inner = unwrapObjectShape(schema);
     if (!inner) {
-      table.set(`PARLEY_${snake(key)}`, [key]);
+      table.set(`PARLEY_${snake(key)}`, { path: [key], leaf: schema });
       continue;
     }
-    for (const leaf of Object.keys(inner)) table.set(`PARLEY_${snake(key)}_${snake(leaf)}`, [key, leaf]);
+    for (const [leaf, leafSchema] of Object.entries(inner)) {
+      table.set(`PARLEY_${snake(key)}_${snake(leaf)}`, { path: [key, leaf], leaf: leafSchema as LeafSchema });
+    }
   }
   return table;
 }
@@ -117,11 +125,15 @@ function snake(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 }
 
-function coerce(raw: string): unknown {
-  if (/^-?\d+$/.test(raw)) return Number(raw);
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  return raw;
+/**
+ * Environment values are text; turn one into a number or boolean only when the setting
+ * accepts that type and not the text itself (`PARLEY_DATA_DIR=2024` stays a path).
+ */
+function coerce(raw: string, leaf: LeafSchema): unknown {
+  const candidates: unknown[] = [raw];
+  if (/^-?\d+$/.test(raw)) candidates.push(Number(raw));
+  if (raw === 'true' || raw === 'false') candidates.push(raw === 'true');
+  return candidates.find((c) => leaf.safeParse(c).success) ?? candidates[candidates.length - 1];
 }
 
 function setPath(target: ConfigInput, keys: string[], value: unknown): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
+import { type Clock, ManualClock } from '../clock.js';
 import { AppError } from '../errors.js';
 import { type Lease, SlotScheduler } from './scheduler.js';
 
@@ -113,6 +113,33 @@ describe('SlotScheduler', () => {
     expect(scheduler.inUse).toBe(1);
     lease.release();
     expect(scheduler.inUse).toBe(0);
+  });
+
+  it('cancels the queue timer and abort listener of a waiter that got its slot', async () => {
+    const manual = new ManualClock();
+    let pending = 0;
+    const counting: Clock = {
+      now: () => manual.now(),
+      setTimeout(fn, ms) {
+        pending++;
+        const cancel = manual.setTimeout(() => {
+          pending--;
+          fn();
+        }, ms);
+        return () => {
+          pending--;
+          cancel();
+        };
+      },
+    };
+    const scheduler = new SlotScheduler(['s'], { queueMax: 4, queueTimeoutMs: 1_000, clock: counting });
+    const held = await scheduler.acquire();
+    const ac = new AbortController();
+    const waiting = scheduler.acquire(ac.signal);
+    expect(pending).toBe(1);
+    held.release();
+    await waiting;
+    expect(pending).toBe(0); // no timer left behind to pile up under load
   });
 
   it('abort while waiting removes the waiter and rejects with the signal reason', async () => {

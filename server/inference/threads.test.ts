@@ -37,6 +37,11 @@ describe('cpuBudget with cgroup v2', () => {
     );
   });
 
+  it('reads the root cpu.max inside a cgroup namespace (0::/)', () => {
+    const read = fakeFs({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cpu.max': '200000 100000\n' });
+    expect(cpuBudget(read, 8)).toEqual({ cpus: 2, affinity: 8, cgroupQuota: 2 });
+  });
+
   it('treats "max 100000" as unlimited at that level', () => {
     const read = fakeFs({
       ...v2Membership,

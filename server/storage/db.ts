@@ -15,10 +15,10 @@ export type Db = Database.Database;
  * `file` may be `:memory:` for tests.
  */
 export function openDatabase(file: string, now: number = Date.now()): Db {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const native = getNativeAddons();
   let db: Db;
   try {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     db = new Database(
       file,
       native.betterSqlite3Binding ? { nativeBinding: native.betterSqlite3Binding } : {},

@@ -26,7 +26,7 @@ const testOperator: Actor = { kind: 'user', userId: 'test', username: 'test', vi
  */
 export async function startTestServer(
   overrides: ConfigInput = {},
-  opts: { clock?: Clock } = {},
+  opts: { clock?: Clock; logger?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-test-'));
   const base: ConfigInput = {
