@@ -6,6 +6,7 @@ import { listConversations } from '../../commands/listConversations.js';
 import { sendMessage } from '../../commands/sendMessage.js';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../errors.js';
+import { TextCoalescer } from '../../http/coalesce.js';
 import { actorOf, authenticate } from '../../http/middleware/authenticate.js';
 import { jsonBody } from '../../http/middleware/jsonBody.js';
 import { validate } from '../../http/middleware/validate.js';
@@ -58,13 +59,14 @@ export function conversationsRouter(deps: Deps): Router<AppState> {
     const id = idParam(ctx);
     const sse = new SseWriter(ctx);
     const req = requestSignal(ctx, deps);
+    const pending = new TextCoalescer((text) => sse.send(JSON.stringify({ text }), 'token'));
     try {
       const { message, result } = await sendMessage(
         deps,
         actorOf(ctx),
         { conversationId: id, content: input.content, sampling: toSampling(input) },
-        { signal: req.signal, onText: (text) => sse.send(JSON.stringify({ text }), 'token') },
-      );
+        { signal: req.signal, onText: (text) => pending.push(text) },
+      ).finally(() => pending.flush());
       const seconds = result.durationMs / 1000;
       sse.send(
         JSON.stringify({
