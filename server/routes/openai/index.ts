@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { createChatCompletion } from '../../commands/createChatCompletion.js';
 import { createEmbeddings } from '../../commands/createEmbeddings.js';
 import type { Deps } from '../../deps.js';
+import { TextCoalescer } from '../../http/coalesce.js';
 import { actorOf, authenticate } from '../../http/middleware/authenticate.js';
 import { jsonBody } from '../../http/middleware/jsonBody.js';
 import { validate } from '../../http/middleware/validate.js';
@@ -69,14 +70,15 @@ export function openAiRouter(deps: Deps): Router<AppState> {
           sse.send(JSON.stringify(presentChunk(id, created, b.model, delta, null)));
         try {
           let first = true;
+          const pending = new TextCoalescer((text) => {
+            // OpenAI's first chunk carries the role; every later one only content.
+            chunk(first ? { role: 'assistant', content: text } : { content: text });
+            first = false;
+          });
           const result = await createChatCompletion(deps, actorOf(ctx), input, {
             signal: req.signal,
-            onText: (text) => {
-              // OpenAI's first chunk carries the role; every later one only content.
-              chunk(first ? { role: 'assistant', content: text } : { content: text });
-              first = false;
-            },
-          });
+            onText: (text) => pending.push(text),
+          }).finally(() => pending.flush());
           if (first) chunk({ role: 'assistant', content: '' });
           const usage = presentUsage(result);
           const includeUsage = b.stream_options?.include_usage === true;
