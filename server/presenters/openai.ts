@@ -30,6 +30,11 @@ export function presentCompletion(id: string, created: number, model: string, r:
   };
 }
 
+/** Fields every `chat.completion.chunk` of one stream shares. */
+function chunkEnvelope(id: string, created: number, model: string) {
+  return { id, object: 'chat.completion.chunk', created, model, system_fingerprint: null };
+}
+
 /** One `chat.completion.chunk` of a stream. */
 export function presentChunk(
   id: string,
@@ -39,14 +44,9 @@ export function presentChunk(
   finishReason: 'stop' | 'length' | null,
   usage?: ReturnType<typeof presentUsage> | null,
 ) {
-  const choices = [{ index: 0, delta, logprobs: null, finish_reason: finishReason }];
   return {
-    id,
-    object: 'chat.completion.chunk',
-    created,
-    model,
-    system_fingerprint: null,
-    choices,
+    ...chunkEnvelope(id, created, model),
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     ...(usage === undefined ? {} : { usage }),
   };
 }
@@ -58,15 +58,7 @@ export function presentUsageChunk(
   model: string,
   usage: ReturnType<typeof presentUsage>,
 ) {
-  return {
-    id,
-    object: 'chat.completion.chunk',
-    created,
-    model,
-    system_fingerprint: null,
-    choices: [],
-    usage,
-  };
+  return { ...chunkEnvelope(id, created, model), choices: [], usage };
 }
 
 /** `GET /v1/models`. */
