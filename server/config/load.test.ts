@@ -176,6 +176,12 @@ describe('loadConfig problems', () => {
     expect(problems[0]).toContain('PARLEY_SERVER_PORT');
   });
 
+  it('leaves the bootstrap variables PARLEY_CONFIG and PARLEY_NATIVE_DIR to their readers', () => {
+    write('p.yaml', 'server:\n  port: 9100\n');
+    const c = loadConfig({ cwd, env: { PARLEY_CONFIG: 'p.yaml', PARLEY_NATIVE_DIR: '/opt/parley/native' } });
+    expect(c.server.port).toBe(9100);
+  });
+
   it('lists every problem from every source in one config_invalid error', () => {
     write('c.yaml', 'server:\n  port: 70000\nbogus: true\n');
     const { problems } = invalid({

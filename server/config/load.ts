@@ -73,12 +73,16 @@ function readConfigFile(file: string, problems: string[]): ConfigInput {
   return value as ConfigInput;
 }
 
+// Read before the configuration exists: the config file's path, and where the single
+// executable extracts its native files (server/sea). They are not configuration keys.
+const BOOTSTRAP_ENV = new Set(['PARLEY_CONFIG', 'PARLEY_NATIVE_DIR']);
+
 /** `PARLEY_SERVER_PORT=9000` → `{server: {port: 9000}}`; keys are matched against the schema. */
 function readEnv(env: Record<string, string | undefined>, problems: string[]): ConfigInput {
   const table = envTable();
   const out: ConfigInput = {};
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith('PARLEY_') || raw === undefined || name === 'PARLEY_CONFIG') continue;
+    if (!name.startsWith('PARLEY_') || raw === undefined || BOOTSTRAP_ENV.has(name)) continue;
     const target = table.get(name);
     if (!target) {
       problems.push(`${name}: unknown setting (known: ${[...table.keys()].sort().join(', ')})`);
