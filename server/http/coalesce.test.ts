@@ -4,31 +4,40 @@ import { TextCoalescer } from './coalesce.js';
 const nextTurn = () => new Promise((r) => setImmediate(r));
 
 describe('TextCoalescer', () => {
-  it('emits text pushed in one turn as one piece, in order, on the next turn', async () => {
+  it('emits the first text on the next turn, in one piece and in order', async () => {
     const out: string[] = [];
-    const c = new TextCoalescer((t) => out.push(t));
+    const c = new TextCoalescer((t) => out.push(t), 1_000_000);
     c.push('Once');
     c.push(' upon');
     expect(out).toEqual([]);
     await nextTurn();
     expect(out).toEqual(['Once upon']);
-    c.push(' a time');
-    await nextTurn();
-    expect(out).toEqual(['Once upon', ' a time']);
   });
 
-  it('flush emits at once, and nothing is emitted twice or lost', async () => {
+  it('holds later text until the interval passes or flush is called, losing nothing', async () => {
     const out: string[] = [];
-    const c = new TextCoalescer((t) => out.push(t));
+    // An interval no test run reaches: only flush() can emit the second piece.
+    const c = new TextCoalescer((t) => out.push(t), 1_000_000);
     c.push('a');
-    c.flush();
-    expect(out).toEqual(['a']);
     await nextTurn();
-    c.flush();
-    expect(out).toEqual(['a']);
     c.push('b');
     c.push('🐱');
+    await nextTurn();
+    expect(out).toEqual(['a']);
     c.flush();
+    expect(out).toEqual(['a', 'b🐱']);
+    c.flush();
+    await nextTurn();
     expect(out.join('')).toBe('ab🐱');
+  });
+
+  it('with a zero interval emits every turn', async () => {
+    const out: string[] = [];
+    const c = new TextCoalescer((t) => out.push(t), 0);
+    for (const piece of ['x', 'y', 'z']) {
+      c.push(piece);
+      await nextTurn();
+    }
+    expect(out).toEqual(['x', 'y', 'z']);
   });
 });
