@@ -33,6 +33,8 @@ export type AppErrorCode =
   | 'model_file_missing'
   | 'catalog_invalid'
   | 'config_invalid'
+  | 'policy_invalid'
+  | 'policy_tests_failed'
   | 'storage_error'
   | 'internal_error';
 

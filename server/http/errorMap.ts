@@ -41,6 +41,8 @@ export const errorStatus: Record<AppErrorCode, readonly [number, OpenAiErrorType
   model_file_missing: [500, 'server_error'],
   catalog_invalid: [500, 'server_error'],
   config_invalid: [500, 'server_error'],
+  policy_invalid: [500, 'server_error'],
+  policy_tests_failed: [500, 'server_error'],
   storage_error: [500, 'server_error'],
   internal_error: [500, 'server_error'],
 };
