@@ -129,6 +129,17 @@ function collectAssets() {
     ['native/better_sqlite3.node', path.join(nm, 'better-sqlite3/build/Release/better_sqlite3.node')],
     ['native/vec0.so', path.join(nm, 'sqlite-vec-linux-x64/vec0.so')],
   ];
+  // The default policy bundle, used when the configured policy folder does not exist.
+  const policies = path.join(repo, 'policies');
+  const walk = (dir) =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  for (const f of walk(policies)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
+    files.push([`policies/${path.relative(policies, f).split(path.sep).join('/')}`, f]);
+  }
   const bins = path.join(nm, '@node-llama-cpp/linux-x64/bins/linux-x64');
   for (const f of fs.readdirSync(bins).sort()) files.push([`bins/linux-x64/${f}`, path.join(bins, f)]);
   return files;

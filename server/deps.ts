@@ -4,6 +4,8 @@ import type { Config } from './config/schema.js';
 import type { InferenceEngine } from './inference/engine.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Metrics } from './observability/metrics.js';
+import type { SecurityEvents } from './observability/securityEvents.js';
+import type { PolicyStore } from './policy/index.js';
 import type { Db } from './storage/db.js';
 
 /** What commands and routes are built from; assembled once in `server/serve.ts`. */
@@ -15,4 +17,6 @@ export interface Deps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly lifecycle: Lifecycle;
+  readonly policy: PolicyStore;
+  readonly security: SecurityEvents;
 }

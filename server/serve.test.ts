@@ -6,7 +6,7 @@ import { loadConfig } from './config/load.js';
 import { AppError } from './errors.js';
 import { createLogger } from './observability/logger.js';
 import { startServer } from './serve.js';
-import { catalogFile, sharedModelsDir } from './test-support/paths.js';
+import { catalogFile, policyDir, sharedModelsDir } from './test-support/paths.js';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,6 +19,7 @@ function configFor(modelsDir: string) {
       dataDir: path.join(dir, 'data'),
       server: { port: 0 },
       models: { dir: modelsDir, catalog: catalogFile },
+      policy: { dir: policyDir },
       inference: { threads: 1 },
       log: { level: 'silent' },
     },

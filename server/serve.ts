@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -11,8 +11,12 @@ import { loadCatalog } from './inference/catalog.js';
 import { InferenceEngine } from './inference/engine.js';
 import { cpuBudget, resolveThreads } from './inference/threads.js';
 import { Lifecycle } from './lifecycle.js';
+import { getNativeAddons } from './native/addons.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { loggingSecurityEvents } from './observability/securityEvents.js';
+import { loadTestedBundle, PolicyStore } from './policy/index.js';
+import { removeServerState, writeServerState } from './serverState.js';
 import { appDatabasePath, openDatabase } from './storage/db.js';
 
 /** A started server. */
@@ -21,6 +25,11 @@ export interface RunningServer {
   readonly deps: Deps;
   /** Graceful stop: refuse new work, let streams finish until the deadline, then abort them. */
   close(graceMs?: number): Promise<void>;
+  /**
+   * Reloads the policy bundle from `policy.dir` (SIGHUP, `parley policy apply`): validated
+   * and tested first; on failure the bundle in force stays and the error is returned.
+   */
+  reloadPolicy(): { ok: true; hash: string } | { ok: false; error: Error };
 }
 
 /**
@@ -42,6 +51,10 @@ export async function startServer(
       'threads capped at the CPUs available',
     );
   }
+  // The policy bundle first: a server must not start under rules it cannot read or that fail
+  // their own tests.
+  const policyDir = resolvePolicyDir(config.policy.dir, logger);
+  const policy = new PolicyStore(loadTestedBundle(policyDir));
   const db = openDatabase(appDatabasePath(config.dataDir), clock.now());
   let engine: InferenceEngine;
   try {
@@ -71,7 +84,8 @@ export async function startServer(
     sequencesTotal: () => engine.stats().sequencesTotal,
     threads: () => threads,
   });
-  const deps: Deps = { config, db, engine, clock, logger, metrics, lifecycle };
+  const security = loggingSecurityEvents(logger, metrics.securityEvents);
+  const deps: Deps = { config, db, engine, clock, logger, metrics, lifecycle, policy, security };
   const server = http.createServer(createApp(deps).callback());
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -81,8 +95,16 @@ export async function startServer(
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  const stateFile = writeServerState(config.dataDir, { pid: process.pid, url });
   logger.info(
-    { url, model: engine.chat.entry.id, threads, cpus: budget.cpus, sequences: config.inference.sequences },
+    {
+      url,
+      model: engine.chat.entry.id,
+      threads,
+      cpus: budget.cpus,
+      sequences: config.inference.sequences,
+      policyHash: policy.current.hash,
+    },
     'listening',
   );
 
@@ -98,9 +120,42 @@ export async function startServer(
       while (lifecycle.active > 0) await new Promise((r) => setTimeout(r, 10));
       server.closeAllConnections();
       await stopped;
+      removeServerState(stateFile);
       db.close();
       await engine.close();
       logger.info('stopped');
     })());
-  return { url, deps, close };
+  const reloadPolicy = () => {
+    const result = policy.reload(policyDir);
+    if (result.ok) {
+      security.emit({ type: 'policy_reloaded', bundleHash: result.hash });
+      logger.info({ policyHash: result.hash }, 'policy bundle reloaded');
+    } else {
+      security.emit({
+        type: 'policy_reload_failed',
+        bundleHash: policy.current.hash,
+        detail: result.error.message,
+      });
+      logger.error(
+        { err: result.error, policyHash: policy.current.hash },
+        'policy reload refused; old bundle stays',
+      );
+    }
+    return result;
+  };
+  return { url, deps, close, reloadPolicy };
+}
+
+/**
+ * The configured policy folder; when it does not exist, the single executable's built-in
+ * default bundle (said loudly, with the hash logged at start), else the configured path so
+ * that loading fails with a clear error.
+ */
+function resolvePolicyDir(configured: string, logger: Logger): string {
+  const builtin = getNativeAddons().builtinPolicyDir;
+  if (!existsSync(configured) && builtin) {
+    logger.warn({ configured, builtin }, 'policy folder not found; using the built-in default bundle');
+    return builtin;
+  }
+  return configured;
 }

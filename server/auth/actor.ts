@@ -10,4 +10,10 @@ export interface Actor {
   readonly via: 'api_token' | 'cli';
   /** The API token used, when `via` is `api_token`. */
   readonly tokenId?: string;
+  /** Roles assigned locally (`parley user role grant`), checked against the bundle's roles. */
+  readonly roles?: readonly string[];
+  /** Groups from the identity provider (none for API tokens). */
+  readonly groups?: readonly string[];
+  /** Claims used by policy conditions, such as `department`. */
+  readonly attributes?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
 }

@@ -42,7 +42,14 @@ describe('authenticateToken', () => {
     const { id, token } = issue('alice');
     const actor = authenticateToken(db, token, clock.now());
     const userId = findApiTokenByHash(db, hashToken(token))?.user_id;
-    expect(actor).toEqual({ kind: 'user', userId, username: 'alice', via: 'api_token', tokenId: id });
+    expect(actor).toEqual({
+      kind: 'user',
+      userId,
+      username: 'alice',
+      via: 'api_token',
+      tokenId: id,
+      roles: [],
+    });
     expect(Object.isFrozen(actor)).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import { findApiTokenByHash, touchApiToken } from '../storage/apiTokens.js';
 import type { Db } from '../storage/db.js';
+import { listUserRoles } from '../storage/userRoles.js';
 import type { Actor } from './actor.js';
 import { hashToken, looksLikeToken } from './tokens.js';
 
@@ -23,5 +24,6 @@ export function authenticateToken(db: Db, presented: string, now: number): Actor
     username: row.username,
     via: 'api_token',
     tokenId: row.id,
+    roles: Object.freeze(listUserRoles(db, row.user_id)),
   });
 }

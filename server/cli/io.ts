@@ -6,6 +6,8 @@ export interface CliIo {
   cwd: string;
   /** Resolves when the process is asked to stop (SIGTERM/SIGINT). */
   stopSignal: () => Promise<string>;
+  /** Calls `fn` whenever the process is asked to reload (SIGHUP). */
+  onReload?: (fn: () => void) => void;
 }
 
 /** The real process's streams, environment and signals. */
@@ -19,5 +21,8 @@ export function processIo(): CliIo {
       new Promise((resolve) => {
         for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => resolve(sig));
       }),
+    onReload: (fn) => {
+      process.on('SIGHUP', fn);
+    },
   };
 }

@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../errors.js';
 import { type CliIo, processIo } from './io.js';
 import { registerModels } from './modelsCommand.js';
+import { registerPolicy } from './policyCommand.js';
 import { registerServe } from './serveCommand.js';
 import { registerTokens } from './tokenCommand.js';
+import { registerUsers } from './userCommand.js';
 
 /**
  * The `parley` command line. Returns the exit code instead of exiting, so tests and the
@@ -23,6 +25,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerServe(program, io, setExit);
   registerModels(program, io, setExit);
   registerTokens(program, io);
+  registerPolicy(program, io, setExit);
+  registerUsers(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -23,6 +23,8 @@ export function registerServe(program: Command, io: CliIo, exit: (code: number) 
         inference: { threads: intFlag(flags.threads), sequences: intFlag(flags.sequences) },
       });
       const running = await startServer(config);
+      // SIGHUP reloads the policy bundle; a failed reload keeps the old one (and is logged).
+      io.onReload?.(() => running.reloadPolicy());
       const signal = await io.stopSignal();
       running.deps.logger.info({ signal }, 'shutting down');
       await running.close();

@@ -1,29 +1,11 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import type { Actor } from '../auth/actor.js';
 import { systemClock } from '../clock.js';
 import { createApiToken, listTokens, revokeApiTokenById } from '../commands/apiTokens.js';
 import { AppError } from '../errors.js';
-import { appDatabasePath, type Db, openDatabase } from '../storage/db.js';
 import { parseDuration } from './duration.js';
 import type { CliIo } from './io.js';
-import { type CommonFlags, configFrom, withCommonOptions } from './options.js';
-
-/** Whoever runs the CLI on the server acts as an operator; recorded for the audit log. */
-function operator(): Actor {
-  const name = userInfo().username;
-  return { kind: 'user', userId: `os:${name}`, username: name, via: 'cli' };
-}
-
-function withDb<T>(io: CliIo, flags: CommonFlags, fn: (db: Db) => T): T {
-  const config = configFrom(io, flags);
-  const db = openDatabase(appDatabasePath(config.dataDir));
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+import { operator, withDb } from './operator.js';
+import { type CommonFlags, withCommonOptions } from './options.js';
 
 const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
 

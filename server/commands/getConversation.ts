@@ -1,19 +1,35 @@
 import type { Actor } from '../auth/actor.js';
+import { subjectOf } from '../auth/subject.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { decide } from '../policy/index.js';
 import { type ConversationRow, findConversation } from '../storage/conversations.js';
 import { listMessages, type MessageRow } from '../storage/messages.js';
 
 /**
- * A conversation with its history. Another user's conversation is `conversation_not_found`
+ * A conversation with its history. The caller reads their own; reading another user's needs
+ * `conversation:read:any` for that conversation. Anything else is `conversation_not_found`
  * (404), exactly as a missing one, so that ids do not disclose existence.
  */
 export function getConversation(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'policy'>,
   actor: Actor,
   id: string,
 ): { conversation: ConversationRow; messages: MessageRow[] } {
-  const conversation = findConversation(deps.db, actor, id);
-  if (!conversation) throw new AppError('conversation_not_found', 'Conversation not found.');
-  return { conversation, messages: listMessages(deps.db, actor, id) };
+  const bundle = deps.policy.current;
+  const subject = subjectOf(actor);
+  const mayReadAny = decide(bundle, subject, 'conversation:read:any').allow;
+  const conversation = findConversation(deps.db, { userId: actor.userId, allUsers: mayReadAny }, id);
+  const allowed =
+    conversation &&
+    decide(bundle, subject, 'conversation:read:own', {
+      type: 'conversation',
+      id: conversation.id,
+      ownerId: conversation.user_id,
+    }).allow;
+  if (!conversation || !allowed) throw new AppError('conversation_not_found', 'Conversation not found.');
+  return {
+    conversation,
+    messages: listMessages(deps.db, { userId: actor.userId, allUsers: mayReadAny }, id),
+  };
 }

@@ -48,6 +48,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   config.dataDir = path.resolve(cwd, config.dataDir);
   config.models.dir = path.resolve(cwd, config.models.dir);
   if (config.models.catalog) config.models.catalog = path.resolve(cwd, config.models.catalog);
+  config.policy.dir = path.resolve(cwd, config.policy.dir);
   return deepFreeze(config);
 }
 

@@ -56,6 +56,9 @@ const limitsSchema = z
   })
   .strict();
 
+/** Where the policy bundle lives. */
+const policySchema = z.object({ dir: z.string().min(1).default('./policies') }).strict();
+
 const logSchema = z
   .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
   .strict();
@@ -68,6 +71,7 @@ export const configSchema = z
     models: modelsSchema.default(() => modelsSchema.parse({})),
     inference: inferenceSchema.default(() => inferenceSchema.parse({})),
     limits: limitsSchema.default(() => limitsSchema.parse({})),
+    policy: policySchema.default(() => policySchema.parse({})),
     log: logSchema.default(() => logSchema.parse({})),
   })
   .strict();

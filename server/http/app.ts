@@ -1,3 +1,4 @@
+import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -18,7 +19,7 @@ export function createApp(deps: Deps): Koa<AppState> {
   app.use(observe(deps.metrics));
   app.use(securityHeaders());
   app.use(errorHandler());
-  for (const router of [healthRouter(deps), conversationsRouter(deps), openAiRouter(deps)]) {
+  for (const router of apiRouters(deps)) {
     app.use(router.routes());
     app.use(
       router.allowedMethods({
@@ -30,4 +31,9 @@ export function createApp(deps: Deps): Koa<AppState> {
     );
   }
   return app;
+}
+
+/** Every router of the API; the route-walk test checks each route declares a permission. */
+export function apiRouters(deps: Deps): Router<AppState>[] {
+  return [healthRouter(deps), conversationsRouter(deps), openAiRouter(deps)];
 }

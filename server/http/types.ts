@@ -1,6 +1,7 @@
 import type { ParameterizedContext } from 'koa';
 import type { Logger } from 'pino';
 import type { Actor } from '../auth/actor.js';
+import type { PolicyBundle } from '../policy/index.js';
 
 /** Per-request state every middleware may read. */
 export interface AppState {
@@ -8,6 +9,8 @@ export interface AppState {
   log: Logger;
   /** Set by `authenticate()`; routes after it can rely on it. */
   actor?: Actor;
+  /** The policy bundle this request is decided under (read once, by the guard). */
+  policy?: PolicyBundle;
   /** The parsed, validated JSON body (set by `jsonBody()` + `validate()`). */
   body?: unknown;
 }

@@ -10,6 +10,8 @@ export interface NativeAddons {
   sqliteVecExtension?: string;
   /** Directory holding node-llama-cpp's prebuilt CPU binaries. */
   llamaBinariesDir?: string;
+  /** The default policy bundle shipped inside the executable (verified like the rest). */
+  builtinPolicyDir?: string;
 }
 
 let current: Readonly<NativeAddons> = Object.freeze({});

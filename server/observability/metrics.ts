@@ -9,6 +9,7 @@ export interface Metrics {
   readonly promptTokens: Counter<'model'>;
   readonly timeToFirstToken: Histogram<'model'>;
   readonly generationAborts: Counter<'reason'>;
+  readonly securityEvents: Counter<'type'>;
 }
 
 /** Figures read at scrape time. */
@@ -70,6 +71,12 @@ export function createMetrics(live: LiveFigures): Metrics {
       help: 'Time from request to first generated text, queue wait included',
       labelNames: ['model'],
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    }),
+    securityEvents: new Counter({
+      name: 'parley_security_events_total',
+      help: 'Security events (access denied, policy reloads) by type',
+      labelNames: ['type'],
       registers: [registry],
     }),
     generationAborts: new Counter({

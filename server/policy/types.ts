@@ -44,11 +44,24 @@ export interface Subject {
   readonly groups: readonly string[];
   /** Attributes such as `department`, from IdP claims. */
   readonly attributes: Readonly<Record<string, AttributeValue>>;
+  /**
+   * Roles assigned outside the bundle (the local user table, `parley user role grant`).
+   * Only roles the bundle defines count; others are ignored and named in the decision chain.
+   */
+  readonly roles?: readonly string[];
 }
 
 /** What is acted on. Omit for permission-only checks (a route's declared permission). */
 export interface ResourceRef {
-  readonly type: 'conversation' | 'collection' | 'document' | 'audit' | 'policy' | 'user' | 'model' | 'system';
+  readonly type:
+    | 'conversation'
+    | 'collection'
+    | 'document'
+    | 'audit'
+    | 'policy'
+    | 'user'
+    | 'model'
+    | 'system';
   readonly id?: string;
   /** Owner's user id, for `:own` permissions. */
   readonly ownerId?: string;

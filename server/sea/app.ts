@@ -23,6 +23,7 @@ export async function start(argv: string[], root: string): Promise<number> {
     betterSqlite3Binding: path.join(root, 'native', 'better_sqlite3.node'),
     sqliteVecExtension: path.join(root, 'native', 'vec0.so'),
     llamaBinariesDir: path.join(root, 'bins', 'linux-x64'),
+    builtinPolicyDir: path.join(root, 'policies'),
   });
   setBuiltinCatalog(__PARLEY_BUILTIN_CATALOG__);
   return main(argv);

@@ -23,6 +23,7 @@ function newestInput(): number {
     else if (!p.endsWith('.test.ts')) newest = Math.max(newest, st.mtimeMs);
   };
   visit(path.join(repo, 'server'));
+  visit(path.join(repo, 'policies'));
   for (const f of ['scripts/build-binary.mjs', 'package-lock.json', 'models/catalog.yaml']) {
     if (existsSync(path.join(repo, f))) newest = Math.max(newest, statSync(path.join(repo, f)).mtimeMs);
   }

@@ -27,6 +27,9 @@ export function insertConversation(
 
 /** One conversation, only if the scope's user owns it. */
 export function findConversation(db: Db, scope: Scope, id: string): ConversationRow | undefined {
+  if (scope.allUsers) {
+    return db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined;
+  }
   return db.prepare('SELECT * FROM conversations WHERE id = ? AND user_id = ?').get(id, scope.userId) as
     | ConversationRow
     | undefined;

@@ -137,17 +137,22 @@ describe('openDatabase', () => {
 describe('migrate', () => {
   it('applies migrations in version order, each once', () => {
     const db = open(':memory:');
+    const next = migrations.length + 1;
     const extra = [
-      { version: 3, name: 'c', sql: 'CREATE TABLE t3 (x INTEGER) STRICT;' },
-      { version: 2, name: 'b', sql: 'CREATE TABLE t2 (x INTEGER) STRICT;' },
+      { version: next + 1, name: 'c', sql: 'CREATE TABLE t3 (x INTEGER) STRICT;' },
+      { version: next, name: 'b', sql: 'CREATE TABLE t2 (x INTEGER) STRICT;' },
     ];
-    expect(migrate(db, 5, [...migrations, ...extra])).toEqual([2, 3]);
+    expect(migrate(db, 5, [...migrations, ...extra])).toEqual([next, next + 1]);
     expect(migrate(db, 6, [...migrations, ...extra])).toEqual([]);
   });
 
   it('rolls back a failing migration together with its bookkeeping row', () => {
     const db = open(':memory:');
-    const broken = { version: 2, name: 'broken', sql: 'CREATE TABLE ok (x INTEGER); THIS IS NOT SQL;' };
+    const broken = {
+      version: migrations.length + 1,
+      name: 'broken',
+      sql: 'CREATE TABLE ok (x INTEGER); THIS IS NOT SQL;',
+    };
     expect(() => migrate(db, 5, [...migrations, broken])).toThrow();
     expect(versions(db).map((v) => v.version)).toEqual(migrations.map((m) => m.version));
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok'").get()).toBeUndefined();

@@ -14,7 +14,7 @@ export interface MessageRow {
   created_at: number;
 }
 
-/** Appends a message to a conversation the scope owns; returns undefined if it does not own it. */
+/** Appends a message to a conversation the scope's user owns (never another's, whatever the scope's reach). */
 export function appendMessage(db: Db, scope: Scope, row: Omit<MessageRow, 'seq'>): MessageRow | undefined {
   const owned = db
     .prepare('SELECT 1 FROM conversations WHERE id = ? AND user_id = ?')
@@ -31,8 +31,13 @@ export function appendMessage(db: Db, scope: Scope, row: Omit<MessageRow, 'seq'>
   return full;
 }
 
-/** All messages of a conversation the scope owns, in order. */
+/** All messages of a conversation the scope reaches, in order. */
 export function listMessages(db: Db, scope: Scope, conversationId: string): MessageRow[] {
+  if (scope.allUsers) {
+    return db
+      .prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq')
+      .all(conversationId) as MessageRow[];
+  }
   return db
     .prepare(
       `SELECT m.* FROM messages m JOIN conversations c ON c.id = m.conversation_id

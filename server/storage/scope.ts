@@ -4,4 +4,9 @@
  */
 export interface Scope {
   readonly userId: string;
+  /**
+   * Reach beyond the user's own rows, granted only by a policy decision (for example
+   * `conversation:read:any` for a compliance officer). Absent means own rows only.
+   */
+  readonly allUsers?: boolean;
 }

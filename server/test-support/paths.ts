@@ -7,3 +7,5 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const sharedModelsDir = path.resolve(repoRoot, '..', 'shared', 'models');
 /** The repository's model catalog. */
 export const catalogFile = path.join(repoRoot, 'models', 'catalog.yaml');
+/** The repository's default policy bundle. */
+export const policyDir = path.join(repoRoot, 'policies');

@@ -8,13 +8,15 @@ import { createApiToken } from '../commands/apiTokens.js';
 import { type ConfigInput, deepMerge, loadConfig } from '../config/load.js';
 import { createLogger } from '../observability/logger.js';
 import { type RunningServer, startServer } from '../serve.js';
-import { catalogFile, sharedModelsDir } from './paths.js';
+import { grantUserRole } from '../storage/userRoles.js';
+import { findUserByUsername } from '../storage/users.js';
+import { catalogFile, policyDir, sharedModelsDir } from './paths.js';
 
 /** A real server on an ephemeral loopback port with the real demo model, for tests. */
 export interface TestServer extends RunningServer {
   dataDir: string;
-  /** Issues a real API token for `username` (created if new). */
-  token(username: string, opts?: { expiresInMs?: number }): { id: string; token: string };
+  /** Issues a real API token for `username` (created if new), with locally assigned roles. */
+  token(username: string, opts?: { expiresInMs?: number; roles?: string[] }): { id: string; token: string };
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function startTestServer(
     dataDir,
     server: { host: '127.0.0.1', port: 0, shutdownGraceMs: 2000 },
     models: { dir: sharedModelsDir, catalog: catalogFile },
+    policy: { dir: policyDir },
     inference: { threads: 1, sequences: 4, queueMax: 8 },
     log: { level: 'silent' },
   };
@@ -46,10 +49,15 @@ export async function startTestServer(
     ...running,
     dataDir,
     token(username, tokenOpts = {}) {
-      return createApiToken({ db: running.deps.db, clock: running.deps.clock }, testOperator, {
+      const created = createApiToken({ db: running.deps.db, clock: running.deps.clock }, testOperator, {
         username,
         expiresInMs: tokenOpts.expiresInMs,
       });
+      const user = findUserByUsername(running.deps.db, username);
+      for (const role of tokenOpts.roles ?? []) {
+        if (user) grantUserRole(running.deps.db, user.id, role, 'test', running.deps.clock.now());
+      }
+      return created;
     },
     async stop() {
       await running.close(500);

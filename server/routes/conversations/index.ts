@@ -7,7 +7,8 @@ import { sendMessage } from '../../commands/sendMessage.js';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { TextCoalescer } from '../../http/coalesce.js';
-import { actorOf, authenticate } from '../../http/middleware/authenticate.js';
+import { actorOf } from '../../http/middleware/authenticate.js';
+import { guard } from '../../http/middleware/guard.js';
 import { jsonBody } from '../../http/middleware/jsonBody.js';
 import { validate } from '../../http/middleware/validate.js';
 import { requestSignal } from '../../http/requestSignal.js';
@@ -26,7 +27,6 @@ import {
 /** The native chat API: conversations owned by their creator, replies streamed as SSE. */
 export function conversationsRouter(deps: Deps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/conversations' });
-  const auth = authenticate(deps.db, deps.clock);
   const body = jsonBody(deps.config.server.bodyLimitBytes);
   const sendSchema = sendMessageSchema(deps.config.limits);
 
@@ -37,24 +37,24 @@ export function conversationsRouter(deps: Deps): Router<AppState> {
     return id;
   };
 
-  router.post('/', auth, body, validate(createConversationSchema), (ctx) => {
+  router.post('/', guard(deps, 'chat:use'), body, validate(createConversationSchema), (ctx) => {
     const input = ctx.state.body as z.infer<typeof createConversationSchema>;
     ctx.status = 201;
     ctx.body = presentConversation(createConversation(deps, actorOf(ctx), input));
   });
 
-  router.get('/', auth, validate(listConversationsQuery, 'query'), (ctx) => {
+  router.get('/', guard(deps, 'conversation:read:own'), validate(listConversationsQuery, 'query'), (ctx) => {
     const q = ctx.state.body as z.infer<typeof listConversationsQuery>;
     const page = listConversations(deps, actorOf(ctx), q);
     ctx.body = { data: page.items.map(presentConversation), next_cursor: page.nextCursor };
   });
 
-  router.get('/:id', auth, (ctx) => {
+  router.get('/:id', guard(deps, 'conversation:read:own'), (ctx) => {
     const { conversation, messages } = getConversation(deps, actorOf(ctx), idParam(ctx));
     ctx.body = { ...presentConversation(conversation), messages: messages.map(presentMessage) };
   });
 
-  router.post('/:id/messages', auth, body, validate(sendSchema), async (ctx) => {
+  router.post('/:id/messages', guard(deps, 'chat:use'), body, validate(sendSchema), async (ctx) => {
     const input = ctx.state.body as z.infer<typeof sendSchema>;
     const id = idParam(ctx);
     const sse = new SseWriter(ctx);

@@ -7,7 +7,7 @@ let token: string;
 
 beforeAll(async () => {
   server = await startTestServer({ inference: { threads: 1, sequences: 3 } });
-  token = server.token('ops').token;
+  token = server.token('ops', { roles: ['admin'] }).token;
 });
 afterAll(async () => {
   await server?.stop();

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Deps } from '../../deps.js';
-import { authenticate } from '../../http/middleware/authenticate.js';
+import { guard, publicRoute } from '../../http/middleware/guard.js';
 import type { AppState } from '../../http/types.js';
 import { isWritable } from '../../storage/db.js';
 
@@ -8,11 +8,11 @@ import { isWritable } from '../../storage/db.js';
 export function healthRouter(deps: Deps): Router<AppState> {
   const router = new Router<AppState>();
 
-  router.get('/healthz', (ctx) => {
+  router.get('/healthz', publicRoute(), (ctx) => {
     ctx.body = { status: 'ok' };
   });
 
-  router.get('/readyz', (ctx) => {
+  router.get('/readyz', publicRoute(), (ctx) => {
     const stats = deps.engine.stats();
     const dbOk = isWritable(deps.db);
     const ready = deps.engine.ready && dbOk && !deps.lifecycle.draining;
@@ -28,11 +28,12 @@ export function healthRouter(deps: Deps): Router<AppState> {
       sequences_total: stats.sequencesTotal,
       sequences_in_use: stats.sequencesInUse,
       queue_depth: stats.queueDepth,
+      policy_hash: deps.policy.current.hash,
     };
   });
 
   // Metrics reveal usage patterns, so scraping needs a token like any other API call.
-  router.get('/metrics', authenticate(deps.db, deps.clock), async (ctx) => {
+  router.get('/metrics', guard(deps, 'metrics:read'), async (ctx) => {
     ctx.type = deps.metrics.registry.contentType;
     ctx.body = await deps.metrics.registry.metrics();
   });

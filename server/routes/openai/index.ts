@@ -5,7 +5,8 @@ import { createChatCompletion } from '../../commands/createChatCompletion.js';
 import { createEmbeddings } from '../../commands/createEmbeddings.js';
 import type { Deps } from '../../deps.js';
 import { TextCoalescer } from '../../http/coalesce.js';
-import { actorOf, authenticate } from '../../http/middleware/authenticate.js';
+import { actorOf } from '../../http/middleware/authenticate.js';
+import { guard } from '../../http/middleware/guard.js';
 import { jsonBody } from '../../http/middleware/jsonBody.js';
 import { validate } from '../../http/middleware/validate.js';
 import { requestSignal } from '../../http/requestSignal.js';
@@ -32,17 +33,16 @@ const flatten = (content: ChatBody['messages'][number]['content']) =>
 /** The OpenAI-compatible API: `/v1/models`, `/v1/chat/completions`, `/v1/embeddings`. */
 export function openAiRouter(deps: Deps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/v1' });
-  const auth = authenticate(deps.db, deps.clock);
   const body = jsonBody(deps.config.server.bodyLimitBytes);
   const startedAt = Math.floor(deps.clock.now() / 1000);
 
-  router.get('/models', auth, (ctx) => {
+  router.get('/models', guard(deps, 'model:read'), (ctx) => {
     ctx.body = presentModels(deps.engine.servedModels(), startedAt);
   });
 
   router.post(
     '/chat/completions',
-    auth,
+    guard(deps, 'chat:use'),
     body,
     validate(chatCompletionSchema(deps.config.limits)),
     async (ctx) => {
@@ -101,17 +101,23 @@ export function openAiRouter(deps: Deps): Router<AppState> {
     },
   );
 
-  router.post('/embeddings', auth, body, validate(embeddingsSchema(deps.config.limits)), async (ctx) => {
-    const b = ctx.state.body as EmbeddingsBody;
-    const inputs = typeof b.input === 'string' ? [b.input] : b.input;
-    const req = requestSignal(ctx, deps);
-    try {
-      const result = await createEmbeddings(deps, actorOf(ctx), { model: b.model, inputs }, req.signal);
-      ctx.body = presentEmbeddings(b.model, result.vectors, result.promptTokens, b.encoding_format);
-    } finally {
-      req.dispose();
-    }
-  });
+  router.post(
+    '/embeddings',
+    guard(deps, 'embedding:use'),
+    body,
+    validate(embeddingsSchema(deps.config.limits)),
+    async (ctx) => {
+      const b = ctx.state.body as EmbeddingsBody;
+      const inputs = typeof b.input === 'string' ? [b.input] : b.input;
+      const req = requestSignal(ctx, deps);
+      try {
+        const result = await createEmbeddings(deps, actorOf(ctx), { model: b.model, inputs }, req.signal);
+        ctx.body = presentEmbeddings(b.model, result.vectors, result.promptTokens, b.encoding_format);
+      } finally {
+        req.dispose();
+      }
+    },
+  );
 
   return router;
 }

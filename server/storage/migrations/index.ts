@@ -1,4 +1,5 @@
 import { migration0001 } from './0001_initial.js';
+import { migration0002 } from './0002_user_roles.js';
 
 /** One numbered schema change; applied once, in order, inside a transaction. */
 export interface Migration {
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Never edit one that has shipped: add the next number. */
-export const migrations: readonly Migration[] = [migration0001];
+export const migrations: readonly Migration[] = [migration0001, migration0002];

@@ -1,0 +1,59 @@
+import type { Middleware, Next } from 'koa';
+import { subjectOf } from '../../auth/subject.js';
+import type { Clock } from '../../clock.js';
+import { AppError } from '../../errors.js';
+import type { SecurityEvents } from '../../observability/securityEvents.js';
+import type { PolicyStore } from '../../policy/index.js';
+import { decide } from '../../policy/index.js';
+import type { Permission } from '../../policy/types.js';
+import type { Db } from '../../storage/db.js';
+import type { AppContext, AppState } from '../types.js';
+import { authenticateRequest } from './authenticate.js';
+
+/** Marks the guard at the head of every route's chain; the route-walk test reads it. */
+export const ROUTE_PERMISSION = Symbol('parley.routePermission');
+
+/** A route's first middleware: it carries the permission the route needs. */
+export type RouteGuard = Middleware<AppState> & { readonly [ROUTE_PERMISSION]: Permission | 'public' };
+
+/** What a guard needs. */
+export interface GuardDeps {
+  db: Db;
+  clock: Clock;
+  policy: PolicyStore;
+  security: SecurityEvents;
+}
+
+/** For the few routes anyone may call (`/healthz`, `/readyz`); explicit, never implied. */
+export function publicRoute(): RouteGuard {
+  const mw = async (_ctx: AppContext, next: Next) => next();
+  return Object.assign(mw, { [ROUTE_PERMISSION]: 'public' as const });
+}
+
+/**
+ * Authenticates the caller and checks the route's permission against the policy bundle in
+ * force. The bundle is read once per request, so a reload never splits a request between
+ * two bundles. Deny is the default; a denial is a 403 and a security event naming the rule.
+ */
+export function guard(deps: GuardDeps, permission: Permission): RouteGuard {
+  const mw = async (ctx: AppContext, next: Next) => {
+    const actor = authenticateRequest(ctx, deps.db, deps.clock);
+    const bundle = deps.policy.current;
+    ctx.state.policy = bundle;
+    const decision = decide(bundle, subjectOf(actor), permission);
+    if (!decision.allow) {
+      deps.security.emit({
+        type: 'access_denied',
+        actorId: actor.userId,
+        permission,
+        rule: decision.rule,
+        bundleHash: decision.bundleHash,
+        route: `${ctx.method} ${ctx.path}`,
+        requestId: ctx.state.requestId,
+      });
+      throw new AppError('forbidden', `You do not have the permission ${permission}.`);
+    }
+    await next();
+  };
+  return Object.assign(mw, { [ROUTE_PERMISSION]: permission });
+}

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRouters } from '../http/app.js';
+import { ROUTE_PERMISSION } from '../http/middleware/guard.js';
+import { postJson } from '../test-support/http.js';
+import { startTestServer, type TestServer } from '../test-support/server.js';
+
+// Issue 3: deny by default, a declared permission on every route, and a route-by-role matrix.
+type Role = 'staff' | 'clinician' | 'compliance_officer' | 'admin';
+const ROLES: Role[] = ['staff', 'clinician', 'compliance_officer', 'admin'];
+const ALL = ROLES;
+
+interface RouteCase {
+  method: 'GET' | 'POST';
+  /** The router's pattern, as the route walk reports it. */
+  pattern: string;
+  /** Roles that must pass the route's permission check; every other role gets 403. */
+  allowed: readonly Role[] | 'public';
+  call(token: string): Promise<Response>;
+}
+
+let server: TestServer;
+const tokens = {} as Record<Role, string>;
+let conversationOf = {} as Record<Role, string>;
+
+const get = (path: string, token?: string) =>
+  fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+const chat = { model: 'stories260k', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 2 };
+
+const MATRIX: RouteCase[] = [
+  { method: 'GET', pattern: '/healthz', allowed: 'public', call: (t) => get('/healthz', t) },
+  { method: 'GET', pattern: '/readyz', allowed: 'public', call: (t) => get('/readyz', t) },
+  { method: 'GET', pattern: '/metrics', allowed: ['admin'], call: (t) => get('/metrics', t) },
+  {
+    method: 'POST',
+    pattern: '/api/conversations',
+    allowed: ALL,
+    call: (t) => postJson(`${server.url}/api/conversations`, t, {}),
+  },
+  { method: 'GET', pattern: '/api/conversations', allowed: ALL, call: (t) => get('/api/conversations', t) },
+  {
+    method: 'GET',
+    pattern: '/api/conversations/:id',
+    allowed: ALL,
+    call: (t) => get(`/api/conversations/${conversationOf[roleOf(t)]}`, t),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/conversations/:id/messages',
+    allowed: ALL,
+    call: (t) =>
+      postJson(`${server.url}/api/conversations/${conversationOf[roleOf(t)]}/messages`, t, {
+        content: 'Hi',
+        max_tokens: 2,
+      }),
+  },
+  { method: 'GET', pattern: '/v1/models', allowed: ALL, call: (t) => get('/v1/models', t) },
+  {
+    method: 'POST',
+    pattern: '/v1/chat/completions',
+    allowed: ALL,
+    call: (t) => postJson(`${server.url}/v1/chat/completions`, t, chat),
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/embeddings',
+    allowed: ALL,
+    call: (t) => postJson(`${server.url}/v1/embeddings`, t, { model: 'stories260k', input: 'a cat' }),
+  },
+];
+
+function roleOf(token: string): Role {
+  const role = ROLES.find((r) => tokens[r] === token);
+  if (!role) throw new Error('unknown token');
+  return role;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  // Everyone authenticated is `staff` by default; the others are assigned locally.
+  tokens.staff = server.token('u-staff').token;
+  tokens.clinician = server.token('u-clinician', { roles: ['clinician'] }).token;
+  tokens.compliance_officer = server.token('u-compliance', { roles: ['compliance_officer'] }).token;
+  tokens.admin = server.token('u-admin', { roles: ['admin'] }).token;
+  conversationOf = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    conversationOf[role] = (
+      await (await postJson(`${server.url}/api/conversations`, tokens[role], {})).json()
+    ).id;
+  }
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('issue 3: every route declares its permission', () => {
+  it('walks the router: each route starts with a guard that names a permission or is explicitly public', () => {
+    const declared: string[] = [];
+    for (const router of apiRouters(server.deps)) {
+      for (const layer of router.stack) {
+        const head = layer.stack[0] as unknown as Record<symbol, unknown> | undefined;
+        const permission = head?.[ROUTE_PERMISSION];
+        expect(permission, `${layer.methods.join(',')} ${layer.path} has no declared permission`).toBeTypeOf(
+          'string',
+        );
+        for (const method of layer.methods.filter((m) => m !== 'HEAD'))
+          declared.push(`${method} ${layer.path}`);
+      }
+    }
+    // The matrix below must cover every route, so a new route cannot skip the role test.
+    const covered = MATRIX.map((c) => `${c.method} ${c.pattern}`);
+    expect([...declared].sort()).toEqual([...covered].sort());
+  });
+});
+
+describe('issue 3: route-by-role matrix', () => {
+  for (const route of MATRIX) {
+    for (const role of ROLES) {
+      const allowed = route.allowed === 'public' || route.allowed.includes(role);
+      it(`${route.method} ${route.pattern} as ${role} → ${allowed ? 'allowed' : '403'}`, async () => {
+        const res = await route.call(tokens[role]);
+        if (allowed) {
+          expect(res.status, await res.clone().text()).toBeLessThan(300);
+        } else {
+          expect(res.status).toBe(403);
+          const body = await res.json();
+          expect(body.error.code).toBe('forbidden');
+          expect(body.error.type).toBe('permission_error');
+        }
+        await res.arrayBuffer().catch(() => undefined);
+      });
+    }
+  }
+});
+
+describe('issue 3: resource-level rules for conversations', () => {
+  it('a compliance officer may read another user’s conversation; an admin may not (404)', async () => {
+    const id = conversationOf.staff;
+    expect((await get(`/api/conversations/${id}`, tokens.compliance_officer)).status).toBe(200);
+    const admin = await get(`/api/conversations/${id}`, tokens.admin);
+    expect(admin.status).toBe(404);
+    expect((await admin.json()).error.code).toBe('conversation_not_found');
+    expect((await get(`/api/conversations/${id}`, tokens.clinician)).status).toBe(404);
+  });
+
+  it('nobody may write into another user’s conversation, not even with read:any', async () => {
+    const res = await postJson(
+      `${server.url}/api/conversations/${conversationOf.staff}/messages`,
+      tokens.compliance_officer,
+      {
+        content: 'hello',
+        max_tokens: 2,
+      },
+    );
+    expect(res.status).toBe(404);
+  });
+
+  it('a denial is counted as a security event naming its type', async () => {
+    expect((await get('/metrics', tokens.staff)).status).toBe(403);
+    const text = await server.deps.metrics.registry.getSingleMetricAsString('parley_security_events_total');
+    expect(text).toMatch(/type="access_denied"} [1-9]/);
+  });
+});
