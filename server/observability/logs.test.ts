@@ -57,4 +57,16 @@ describe('structured logs', () => {
     // The model's answer is message text too.
     if (answer.trim().length > 12) expect(all).not.toContain(answer.trim());
   });
+
+  it('a denied request emits a security event naming the permission and the deciding rule', async () => {
+    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(403);
+    const events = lines.map((l) => JSON.parse(l)).filter((l) => l.security?.type === 'access_denied');
+    expect(events).toHaveLength(1);
+    const event = events[0].security;
+    expect(event).toMatchObject({ permission: 'metrics:read', rule: 'default-deny', route: 'GET /metrics' });
+    expect(event.bundleHash).toBe(server.deps.policy.current.hash);
+    expect(event.actorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(event)).not.toContain('alice');
+  });
 });

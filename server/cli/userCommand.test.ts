@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { authenticateToken } from '../auth/authenticateToken.js';
+import { appDatabasePath, openDatabase } from '../storage/db.js';
+import { policyDir } from '../test-support/paths.js';
+import type { CliIo } from './io.js';
+import { main } from './main.js';
+
+let cwd: string;
+beforeEach(() => {
+  cwd = mkdtempSync(path.join(tmpdir(), 'parley-user-cli-'));
+});
+afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: { PARLEY_POLICY_DIR: policyDir, PARLEY_DATA_DIR: path.join(cwd, 'data') },
+    cwd,
+    stopSignal: () => new Promise<string>(() => {}),
+  };
+  const code = await main(argv, io);
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+describe('parley user role', () => {
+  it('grants a bundle role that then reaches the authenticated actor, and revokes it', async () => {
+    const token = (await cli('token', 'create', '--user', 'dana')).stdout.trim();
+    expect(
+      (await cli('user', 'role', 'grant', '--user', 'dana', '--role', 'compliance_officer')).stdout,
+    ).toBe('granted compliance_officer to dana\n');
+    expect(
+      (await cli('user', 'role', 'grant', '--user', 'dana', '--role', 'compliance_officer')).stdout,
+    ).toBe('dana already has compliance_officer\n');
+    expect((await cli('user', 'role', 'list', '--user', 'dana')).stdout).toBe('compliance_officer\n');
+
+    const db = openDatabase(appDatabasePath(path.join(cwd, 'data')));
+    try {
+      expect(authenticateToken(db, token, Date.now()).roles).toEqual(['compliance_officer']);
+      expect(
+        (await cli('user', 'role', 'revoke', '--user', 'dana', '--role', 'compliance_officer')).code,
+      ).toBe(0);
+      expect(authenticateToken(db, token, Date.now()).roles).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a role the bundle does not define, and an unknown user, with exit 2', async () => {
+    await cli('token', 'create', '--user', 'dana');
+    const bad = await cli('user', 'role', 'grant', '--user', 'dana', '--role', 'superuser');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Role superuser is not defined in the policy bundle \(admin, clinician/);
+    const ghost = await cli('user', 'role', 'grant', '--user', 'ghost', '--role', 'admin');
+    expect(ghost.code).toBe(2);
+    expect(ghost.stderr).toContain('No user ghost');
+  });
+});
