@@ -3,7 +3,7 @@ import { subjectOf } from '../../auth/subject.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import type { SecurityEvents } from '../../observability/securityEvents.js';
-import type { PolicyStore } from '../../policy/index.js';
+import type { PolicyBundle, PolicyStore } from '../../policy/index.js';
 import { decide } from '../../policy/index.js';
 import type { Permission } from '../../policy/types.js';
 import type { Db } from '../../storage/db.js';
@@ -56,4 +56,12 @@ export function guard(deps: GuardDeps, permission: Permission): RouteGuard {
     await next();
   };
   return Object.assign(mw, { [ROUTE_PERMISSION]: permission });
+}
+
+/** The bundle the route's guard decided under; commands decide under the same one. */
+export function policyOf(ctx: AppContext): PolicyBundle {
+  const bundle = ctx.state.policy;
+  if (!bundle)
+    throw new AppError('internal_error', 'No policy bundle on this request (route without a guard?)');
+  return bundle;
 }

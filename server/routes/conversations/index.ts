@@ -8,7 +8,7 @@ import type { Deps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { TextCoalescer } from '../../http/coalesce.js';
 import { actorOf } from '../../http/middleware/authenticate.js';
-import { guard } from '../../http/middleware/guard.js';
+import { guard, policyOf } from '../../http/middleware/guard.js';
 import { jsonBody } from '../../http/middleware/jsonBody.js';
 import { validate } from '../../http/middleware/validate.js';
 import { requestSignal } from '../../http/requestSignal.js';
@@ -50,7 +50,11 @@ export function conversationsRouter(deps: Deps): Router<AppState> {
   });
 
   router.get('/:id', guard(deps, 'conversation:read:own'), (ctx) => {
-    const { conversation, messages } = getConversation(deps, actorOf(ctx), idParam(ctx));
+    const { conversation, messages } = getConversation(
+      { db: deps.db, bundle: policyOf(ctx) },
+      actorOf(ctx),
+      idParam(ctx),
+    );
     ctx.body = { ...presentConversation(conversation), messages: messages.map(presentMessage) };
   });
 
