@@ -49,6 +49,13 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   config.models.dir = path.resolve(cwd, config.models.dir);
   if (config.models.catalog) config.models.catalog = path.resolve(cwd, config.models.catalog);
   config.policy.dir = path.resolve(cwd, config.policy.dir);
+  config.auth.secretKeyFile = path.resolve(
+    cwd,
+    config.auth.secretKeyFile ?? path.join(config.dataDir, 'secret.key'),
+  );
+  const oidc = config.auth.oidc;
+  if (oidc?.clientSecretFile) oidc.clientSecretFile = path.resolve(cwd, oidc.clientSecretFile);
+  if (oidc?.privateKeyFile) oidc.privateKeyFile = path.resolve(cwd, oidc.privateKeyFile);
   return deepFreeze(config);
 }
 

@@ -56,6 +56,88 @@ const limitsSchema = z
   })
   .strict();
 
+/** Sessions, local accounts and OIDC single sign-on (issue 4). */
+const authSchema = z
+  .object({
+    /** Key file for sealing secrets at rest (TOTP seeds); created 0600 if missing. */
+    secretKeyFile: z.string().min(1).optional(),
+    sessions: z
+      .object({
+        // HIPAA automatic logoff: 15 minutes idle by default.
+        idleTimeoutMs: z
+          .number()
+          .int()
+          .min(60_000)
+          .max(86_400_000)
+          .default(15 * 60_000),
+        absoluteTimeoutMs: z
+          .number()
+          .int()
+          .min(60_000)
+          .max(30 * 86_400_000)
+          .default(12 * 3_600_000),
+        // Only for plain-HTTP tests on loopback; production cookies are always Secure.
+        insecureCookiesForTesting: z.boolean().default(false),
+      })
+      .strict()
+      .default({
+        idleTimeoutMs: 15 * 60_000,
+        absoluteTimeoutMs: 12 * 3_600_000,
+        insecureCookiesForTesting: false,
+      }),
+    local: z
+      .object({
+        enabled: z.boolean().default(true),
+        mfaRequired: z.boolean().default(false),
+        argon2MemoryKiB: z.number().int().min(19_456).max(4_194_304).default(65_536),
+        argon2TimeCost: z.number().int().min(2).max(20).default(3),
+        argon2Parallelism: z.number().int().min(1).max(16).default(1),
+        lockAfterFailures: z.number().int().min(1).max(1000).default(10),
+        lockDurationMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(86_400_000 * 30)
+          .default(15 * 60_000),
+        backoffBaseMs: z.number().int().min(0).max(60_000).default(1_000),
+        backoffMaxMs: z.number().int().min(0).max(3_600_000).default(60_000),
+      })
+      .strict()
+      .default(() => ({
+        enabled: true,
+        mfaRequired: false,
+        argon2MemoryKiB: 65_536,
+        argon2TimeCost: 3,
+        argon2Parallelism: 1,
+        lockAfterFailures: 10,
+        lockDurationMs: 15 * 60_000,
+        backoffBaseMs: 1_000,
+        backoffMaxMs: 60_000,
+      })),
+    oidc: z
+      .object({
+        issuer: z.string().url(),
+        clientId: z.string().min(1),
+        clientAuth: z
+          .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'])
+          .default('client_secret_basic'),
+        clientSecretFile: z.string().min(1).optional(),
+        privateKeyFile: z.string().min(1).optional(),
+        redirectUri: z.string().url(),
+        postLogoutRedirectUri: z.string().url().optional(),
+        scopes: z.array(z.string().min(1)).default(['openid', 'profile', 'email']),
+        groupsClaim: z.string().min(1).default('groups'),
+        attributeClaims: z.array(z.string().min(1)).default(['department']),
+        // Plain-HTTP issuers are refused unless this loudly named switch is on (loopback tests).
+        allowInsecureIssuer: z.boolean().default(false),
+        discoveryAttempts: z.number().int().min(1).max(100).default(8),
+        discoveryBackoffMs: z.number().int().min(1).max(600_000).default(1_000),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 /** Where the policy bundle lives. */
 const policySchema = z.object({ dir: z.string().min(1).default('./policies') }).strict();
 
@@ -72,6 +154,7 @@ export const configSchema = z
     inference: inferenceSchema.default(() => inferenceSchema.parse({})),
     limits: limitsSchema.default(() => limitsSchema.parse({})),
     policy: policySchema.default(() => policySchema.parse({})),
+    auth: authSchema.default(() => authSchema.parse({})),
     log: logSchema.default(() => logSchema.parse({})),
   })
   .strict();

@@ -22,6 +22,19 @@ export const errorStatus: Record<AppErrorCode, readonly [number, OpenAiErrorType
   unauthenticated: [401, 'authentication_error'],
   invalid_token: [401, 'authentication_error'],
   forbidden: [403, 'permission_error'],
+  // One answer for unknown user, wrong password and wrong code: nothing to enumerate.
+  invalid_credentials: [401, 'authentication_error'],
+  mfa_required: [401, 'authentication_error'],
+  // Locked accounts answer 429 with Retry-After only after a correct password would have
+  // been needed anyway; the body says nothing about whether the account exists.
+  account_locked: [429, 'rate_limit_error'],
+  password_rejected: [400, 'invalid_request_error'],
+  session_expired: [401, 'authentication_error'],
+  csrf_failed: [403, 'permission_error'],
+  oidc_unavailable: [503, 'server_error'],
+  oidc_callback_invalid: [400, 'invalid_request_error'],
+  oidc_not_configured: [404, 'not_found_error'],
+  user_exists: [409, 'invalid_request_error'],
   not_found: [404, 'not_found_error'],
   route_not_found: [404, 'not_found_error'],
   conversation_not_found: [404, 'not_found_error'],
