@@ -7,9 +7,11 @@ export interface Actor {
   readonly userId: string;
   readonly username: string;
   /** How the actor authenticated, for the audit log. */
-  readonly via: 'api_token' | 'cli';
+  readonly via: 'api_token' | 'session' | 'cli';
   /** The API token used, when `via` is `api_token`. */
   readonly tokenId?: string;
+  /** The session's public id, when `via` is `session`. */
+  readonly sessionId?: string;
   /** Roles assigned locally (`parley user role grant`), checked against the bundle's roles. */
   readonly roles?: readonly string[];
   /** Groups from the identity provider (none for API tokens). */

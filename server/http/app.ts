@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { conversationsRouter } from '../routes/conversations/index.js';
 import { healthRouter } from '../routes/health/index.js';
 import { openAiRouter } from '../routes/openai/index.js';
+import { sessionsRouter } from '../routes/sessions/index.js';
 import { errorHandler } from './middleware/errors.js';
 import { observe } from './middleware/observe.js';
 import { requestId } from './middleware/requestId.js';
@@ -35,5 +36,5 @@ export function createApp(deps: Deps): Koa<AppState> {
 
 /** Every router of the API; the route-walk test checks each route declares a permission. */
 export function apiRouters(deps: Deps): Router<AppState>[] {
-  return [healthRouter(deps), conversationsRouter(deps), openAiRouter(deps)];
+  return [healthRouter(deps), sessionsRouter(deps), conversationsRouter(deps), openAiRouter(deps)];
 }

@@ -9,6 +9,8 @@ export interface AppState {
   log: Logger;
   /** Set by `authenticate()`; routes after it can rely on it. */
   actor?: Actor;
+  /** The session's CSRF token, when authenticated by cookie. */
+  csrfToken?: string;
   /** The policy bundle this request is decided under (read once, by the guard). */
   policy?: PolicyBundle;
   /** The parsed, validated JSON body (set by `jsonBody()` + `validate()`). */

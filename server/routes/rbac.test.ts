@@ -10,11 +10,13 @@ const ROLES: Role[] = ['staff', 'clinician', 'compliance_officer', 'admin'];
 const ALL = ROLES;
 
 interface RouteCase {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** The router's pattern, as the route walk reports it. */
   pattern: string;
   /** Roles that must pass the route's permission check; every other role gets 403. */
   allowed: readonly Role[] | 'public';
+  /** Status an allowed caller gets, when not 2xx (the permission check passed, the request did not). */
+  allowedStatus?: number;
   call(token: string): Promise<Response>;
 }
 
@@ -30,6 +32,27 @@ const MATRIX: RouteCase[] = [
   { method: 'GET', pattern: '/healthz', allowed: 'public', call: (t) => get('/healthz', t) },
   { method: 'GET', pattern: '/readyz', allowed: 'public', call: (t) => get('/readyz', t) },
   { method: 'GET', pattern: '/metrics', allowed: ['admin'], call: (t) => get('/metrics', t) },
+  { method: 'GET', pattern: '/auth/session', allowed: ALL, call: (t) => get('/auth/session', t) },
+  {
+    method: 'POST',
+    pattern: '/auth/logout',
+    allowed: ALL,
+    // Authenticated, but a bearer token has no session to end.
+    allowedStatus: 400,
+    call: (t) => postJson(`${server.url}/auth/logout`, t, {}),
+  },
+  { method: 'GET', pattern: '/api/sessions', allowed: ['admin'], call: (t) => get('/api/sessions', t) },
+  {
+    method: 'DELETE',
+    pattern: '/api/sessions/:id',
+    allowed: ['admin'],
+    allowedStatus: 404,
+    call: (t) =>
+      fetch(`${server.url}/api/sessions/ses_00000000-0000-4000-8000-000000000000`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${t}` },
+      }),
+  },
   {
     method: 'POST',
     pattern: '/api/conversations',
@@ -118,7 +141,9 @@ describe('issue 3: route-by-role matrix', () => {
       const allowed = route.allowed === 'public' || route.allowed.includes(role);
       it(`${route.method} ${route.pattern} as ${role} → ${allowed ? 'allowed' : '403'}`, async () => {
         const res = await route.call(tokens[role]);
-        if (allowed) {
+        if (allowed && route.allowedStatus !== undefined) {
+          expect(res.status, await res.clone().text()).toBe(route.allowedStatus);
+        } else if (allowed) {
           expect(res.status, await res.clone().text()).toBeLessThan(300);
         } else {
           expect(res.status).toBe(403);

@@ -1,25 +1,23 @@
 import type { Middleware, Next } from 'koa';
 import { subjectOf } from '../../auth/subject.js';
-import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import type { SecurityEvents } from '../../observability/securityEvents.js';
 import type { PolicyBundle, PolicyStore } from '../../policy/index.js';
 import { decide } from '../../policy/index.js';
 import type { Permission } from '../../policy/types.js';
-import type { Db } from '../../storage/db.js';
 import type { AppContext, AppState } from '../types.js';
-import { authenticateRequest } from './authenticate.js';
+import { type AuthDeps, authenticateRequest } from './authenticate.js';
 
 /** Marks the guard at the head of every route's chain; the route-walk test reads it. */
 export const ROUTE_PERMISSION = Symbol('parley.routePermission');
 
 /** A route's first middleware: it carries the permission the route needs. */
-export type RouteGuard = Middleware<AppState> & { readonly [ROUTE_PERMISSION]: Permission | 'public' };
+export type RouteGuard = Middleware<AppState> & {
+  readonly [ROUTE_PERMISSION]: Permission | 'public' | 'authenticated';
+};
 
 /** What a guard needs. */
-export interface GuardDeps {
-  db: Db;
-  clock: Clock;
+export interface GuardDeps extends AuthDeps {
   policy: PolicyStore;
   security: SecurityEvents;
 }
@@ -31,13 +29,26 @@ export function publicRoute(): RouteGuard {
 }
 
 /**
+ * For the caller's own session (sign out, session info, MFA enrolment): any authenticated
+ * user, no permission, since a policy must never lock people out of signing out.
+ */
+export function authenticated(deps: GuardDeps): RouteGuard {
+  const mw = async (ctx: AppContext, next: Next) => {
+    authenticateRequest(ctx, deps);
+    ctx.state.policy = deps.policy.current;
+    await next();
+  };
+  return Object.assign(mw, { [ROUTE_PERMISSION]: 'authenticated' as const });
+}
+
+/**
  * Authenticates the caller and checks the route's permission against the policy bundle in
  * force. The bundle is read once per request, so a reload never splits a request between
  * two bundles. Deny is the default; a denial is a 403 and a security event naming the rule.
  */
 export function guard(deps: GuardDeps, permission: Permission): RouteGuard {
   const mw = async (ctx: AppContext, next: Next) => {
-    const actor = authenticateRequest(ctx, deps.db, deps.clock);
+    const actor = authenticateRequest(ctx, deps);
     const bundle = deps.policy.current;
     ctx.state.policy = bundle;
     const decision = decide(bundle, subjectOf(actor), permission);

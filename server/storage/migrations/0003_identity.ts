@@ -46,6 +46,8 @@ CREATE TABLE login_throttle (
 -- Server-side sessions; the cookie holds a 256-bit random id, stored here only as SHA-256.
 CREATE TABLE sessions (
   id_hash        TEXT PRIMARY KEY,
+  -- Shown to administrators and in session lists; unrelated to the secret cookie value.
+  public_id      TEXT NOT NULL UNIQUE,
   user_id        TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   auth_method    TEXT NOT NULL CHECK (auth_method IN ('oidc', 'local')),
   csrf_token     TEXT NOT NULL,
