@@ -4,6 +4,7 @@ import { type CliIo, processIo } from './io.js';
 import { registerModels } from './modelsCommand.js';
 import { registerPolicy } from './policyCommand.js';
 import { registerServe } from './serveCommand.js';
+import { registerSessions } from './sessionCommand.js';
 import { registerTokens } from './tokenCommand.js';
 import { registerUsers } from './userCommand.js';
 
@@ -27,6 +28,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerTokens(program, io);
   registerPolicy(program, io, setExit);
   registerUsers(program, io);
+  registerSessions(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

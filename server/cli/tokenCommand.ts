@@ -3,6 +3,7 @@ import { systemClock } from '../clock.js';
 import { createApiToken, listTokens, revokeApiTokenById } from '../commands/apiTokens.js';
 import { AppError } from '../errors.js';
 import { parseDuration } from './duration.js';
+import { cliEvents } from './events.js';
 import type { CliIo } from './io.js';
 import { operator, withDb } from './operator.js';
 import { type CommonFlags, withCommonOptions } from './options.js';
@@ -28,7 +29,7 @@ export function registerTokens(program: Command, io: CliIo): void {
         );
       }
       const created = withDb(io, flags, (db) =>
-        createApiToken({ db, clock: systemClock }, operator(), {
+        createApiToken({ db, clock: systemClock, events: cliEvents(io) }, operator(), {
           username: flags.user,
           expiresInMs,
           label: flags.label,
@@ -43,7 +44,9 @@ export function registerTokens(program: Command, io: CliIo): void {
   withCommonOptions(
     token.command('revoke').description('Revoke a token by id').argument('<id>', 'token id (tok_...)'),
   ).action((id: string, flags: CommonFlags) => {
-    withDb(io, flags, (db) => revokeApiTokenById({ db, clock: systemClock }, operator(), id));
+    withDb(io, flags, (db) =>
+      revokeApiTokenById({ db, clock: systemClock, events: cliEvents(io) }, operator(), id),
+    );
     io.stdout(`revoked ${id}\n`);
   });
 

@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
+import type { SecurityEvents } from '../observability/securityEvents.js';
 import { type ApiTokenRow, insertApiToken, listApiTokens, revokeApiToken } from '../storage/apiTokens.js';
 import type { Db } from '../storage/db.js';
 import { ensureUser } from '../storage/users.js';
@@ -11,6 +12,8 @@ import { ensureUser } from '../storage/users.js';
 export interface TokenDeps {
   db: Db;
   clock: Clock;
+  /** Receives token_created / token_revoked (ids only, never the secret). */
+  events?: SecurityEvents;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface TokenDeps {
  */
 export function createApiToken(
   deps: TokenDeps,
-  _operator: Actor,
+  operator: Actor,
   input: { username: string; expiresInMs?: number; label?: string },
 ): { id: string; token: string; expiresAt: number | null } {
   if (!/^[A-Za-z0-9._@-]{1,64}$/.test(input.username)) {
@@ -40,14 +43,16 @@ export function createApiToken(
       expires_at: expiresAt,
     });
   })();
+  deps.events?.emit({ type: 'token_created', actorId: operator.userId, method: operator.via, detail: id });
   return { id, token, expiresAt };
 }
 
 /** Revokes a token by id; unknown or already revoked ids are `token_not_found`. */
-export function revokeApiTokenById(deps: TokenDeps, _operator: Actor, id: string): void {
+export function revokeApiTokenById(deps: TokenDeps, operator: Actor, id: string): void {
   if (!revokeApiToken(deps.db, id, deps.clock.now())) {
     throw new AppError('token_not_found', `No live token with id ${id}.`);
   }
+  deps.events?.emit({ type: 'token_revoked', actorId: operator.userId, method: operator.via, detail: id });
 }
 
 /** Lists tokens (never their secrets), optionally for one user. */
