@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 // experiments). See server/sea/README.md for the design.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
@@ -77,6 +78,31 @@ const noReflink = {
   },
 };
 
+// argon2 finds its addon with node-gyp-build relative to its own folder, which does not exist
+// inside the executable; the bootstrap sets the path of the extracted, verified copy.
+const argon2Binding = {
+  name: 'argon2-binding',
+  setup(b) {
+    b.onResolve({ filter: /^node-gyp-build$/ }, (a) =>
+      a.importer.includes(`${path.sep}argon2${path.sep}`)
+        ? { path: 'argon2', namespace: 'argon2-binding' }
+        : undefined,
+    );
+    // argon2.cjs passes its __dirname, which an ES-module bundle does not define.
+    b.onLoad({ filter: /[\\/]argon2[\\/]argon2\.cjs$/ }, (a) => {
+      const source = fs.readFileSync(a.path, 'utf8');
+      if (!source.includes('gypBuild(__dirname)'))
+        throw new Error('argon2.cjs changed: update the argon2-binding plugin');
+      return { loader: 'js', contents: source.replace('gypBuild(__dirname)', "gypBuild('')") };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'argon2-binding' }, () => ({
+      loader: 'js',
+      contents:
+        "module.exports = () => { const file = globalThis.__parleyArgon2Binding; if (!file) throw new Error('argon2 binding path not set'); return require(file); };",
+    }));
+  },
+};
+
 const mainEntry = {
   name: 'main-override',
   setup(b) {
@@ -110,7 +136,7 @@ async function bundleApp() {
         fs.readFileSync(path.join(repo, 'models/catalog.yaml'), 'utf8'),
       ),
     },
-    plugins: [noPlatformPackages, noReflink, bindingTestShim, mainEntry],
+    plugins: [noPlatformPackages, noReflink, bindingTestShim, argon2Binding, mainEntry],
   });
   await esbuild.build({
     ...common,
@@ -128,6 +154,8 @@ function collectAssets() {
     ['llama/binariesGithubRelease.json', path.join(nm, 'node-llama-cpp/llama/binariesGithubRelease.json')],
     ['native/better_sqlite3.node', path.join(nm, 'better-sqlite3/build/Release/better_sqlite3.node')],
     ['native/vec0.so', path.join(nm, 'sqlite-vec-linux-x64/vec0.so')],
+    // The addon node-gyp-build really picks here (a local build, else the matching prebuild).
+    ['native/argon2.node', argon2AddonPath()],
   ];
   // The default policy bundle, used when the configured policy folder does not exist.
   const policies = path.join(repo, 'policies');
@@ -143,6 +171,12 @@ function collectAssets() {
   const bins = path.join(nm, '@node-llama-cpp/linux-x64/bins/linux-x64');
   for (const f of fs.readdirSync(bins).sort()) files.push([`bins/linux-x64/${f}`, path.join(bins, f)]);
   return files;
+}
+
+function argon2AddonPath() {
+  const argon2Dir = path.join(nm, 'argon2');
+  const gypBuild = createRequire(path.join(argon2Dir, 'package.json'))('node-gyp-build');
+  return gypBuild.resolve(argon2Dir);
 }
 
 function packAssets(files) {

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { SecretBox } from './auth/local/secretBox.js';
+import type { OidcConnector } from './auth/oidcConnector.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
 import type { InferenceEngine } from './inference/engine.js';
@@ -19,4 +21,7 @@ export interface Deps {
   readonly lifecycle: Lifecycle;
   readonly policy: PolicyStore;
   readonly security: SecurityEvents;
+  /** Present when `auth.oidc` is configured. */
+  readonly oidc?: OidcConnector;
+  readonly secretBox: SecretBox;
 }

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { loadSecretBox } from './auth/local/secretBox.js';
+import { OidcConnector } from './auth/oidcConnector.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config/schema.js';
 import type { Deps } from './deps.js';
@@ -85,7 +87,22 @@ export async function startServer(
     threads: () => threads,
   });
   const security = loggingSecurityEvents(logger, metrics.securityEvents);
-  const deps: Deps = { config, db, engine, clock, logger, metrics, lifecycle, policy, security };
+  const secretBox = loadSecretBox(config.auth.secretKeyFile as string);
+  const oidc = config.auth.oidc ? new OidcConnector(config.auth.oidc, { clock, logger }) : undefined;
+  await oidc?.start();
+  const deps: Deps = {
+    config,
+    db,
+    engine,
+    clock,
+    logger,
+    metrics,
+    lifecycle,
+    policy,
+    security,
+    oidc,
+    secretBox,
+  };
   const server = http.createServer(createApp(deps).callback());
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -121,6 +138,7 @@ export async function startServer(
       server.closeAllConnections();
       await stopped;
       removeServerState(stateFile);
+      oidc?.stop();
       db.close();
       await engine.close();
       logger.info('stopped');

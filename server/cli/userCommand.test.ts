@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,5 +59,42 @@ describe('parley user role', () => {
     const ghost = await cli('user', 'role', 'grant', '--user', 'ghost', '--role', 'admin');
     expect(ghost.code).toBe(2);
     expect(ghost.stderr).toContain('No user ghost');
+  });
+
+  it('user create hashes the password with argon2id at the configured parameters; bad input is refused', async () => {
+    const pw = path.join(cwd, 'pw');
+    writeFileSync(pw, 'a long enough passphrase\n', { mode: 0o600 });
+    const created = await cli(
+      'user',
+      'create',
+      '--username',
+      'bg-admin',
+      '--role',
+      'admin',
+      '--password-file',
+      pw,
+    );
+    expect(created.stdout).toBe('created bg-admin with admin\n');
+    const db = openDatabase(appDatabasePath(path.join(cwd, 'data')));
+    try {
+      const row = db
+        .prepare(
+          'SELECT c.password_hash AS h FROM local_credentials c JOIN users u ON u.id = c.user_id WHERE u.username = ?',
+        )
+        .get('bg-admin') as { h: string };
+      expect(row.h).toMatch(/^\$argon2id\$v=19\$m=65536,t=3,p=1\$/);
+      expect(row.h).not.toContain('passphrase');
+    } finally {
+      db.close();
+    }
+    writeFileSync(pw, 'short\n');
+    const short = await cli('user', 'create', '--username', 'x1', '--password-file', pw);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/12/);
+    writeFileSync(pw, 'a long enough passphrase\n');
+    expect((await cli('user', 'create', '--username', 'bg-admin', '--password-file', pw)).code).toBe(2);
+    const role = await cli('user', 'create', '--username', 'x2', '--role', 'root', '--password-file', pw);
+    expect(role.code).toBe(2);
+    expect(role.stderr).toContain('Roles not in the policy bundle: root');
   });
 });

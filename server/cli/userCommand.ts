@@ -1,20 +1,62 @@
 import type { Command } from 'commander';
+import { loadSecretBox } from '../auth/local/secretBox.js';
 import { systemClock } from '../clock.js';
+import { createLocalUser, resetMfa, unlockAccount } from '../commands/localAccounts.js';
+import { beginMfaEnrollment, confirmMfaEnrollment } from '../commands/localMfa.js';
 import { grantRole, listRoles, revokeRole } from '../commands/userRoles.js';
-import { loadBundle } from '../policy/index.js';
+import { AppError } from '../errors.js';
+import { bundleRoles, loadBundle } from '../policy/index.js';
+import { appDatabasePath, type Db, openDatabase } from '../storage/db.js';
+import { findUserByUsername } from '../storage/users.js';
+import { cliEvents } from './events.js';
 import type { CliIo } from './io.js';
 import { operator, withDb } from './operator.js';
 import { type CommonFlags, configFrom, withCommonOptions } from './options.js';
+import { readNewPassword } from './password.js';
 
 type RoleFlags = CommonFlags & { user: string; role: string };
 
-/** `parley user role grant|revoke|list`: local role assignment (beside IdP group mapping). */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `parley user create|unlock|mfa|role`: local accounts and role assignment. */
 export function registerUsers(program: Command, io: CliIo): void {
-  const role = program
-    .command('user')
-    .description('Manage local users')
-    .command('role')
-    .description('Local roles');
+  const user = program.command('user').description('Manage local users');
+
+  withCommonOptions(user.command('create').description('Create a local (break-glass) account'))
+    .requiredOption('--username <name>', 'user name')
+    .option('--role <role>', 'role from rbac.yaml (repeatable)', collect)
+    .option('--password-file <file>', 'read the password from this file (else an interactive prompt)')
+    .action(async (flags: CommonFlags & { username: string; role?: string[]; passwordFile?: string }) => {
+      const config = configFrom(io, flags);
+      const policy = loadBundle(config.policy.dir);
+      const roles = flags.role ?? [];
+      const unknown = roles.filter((r) => !bundleRoles(policy).includes(r));
+      if (unknown.length > 0) {
+        throw new AppError('invalid_request', `Roles not in the policy bundle: ${unknown.join(', ')}`);
+      }
+      const password = await readNewPassword(flags.passwordFile);
+      const db = openDatabase(appDatabasePath(config.dataDir));
+      try {
+        await createLocalUser({ db, clock: systemClock, config: config.auth.local }, operator(), {
+          username: flags.username,
+          password,
+          roles,
+        });
+      } finally {
+        db.close();
+      }
+      io.stdout(`created ${flags.username}${roles.length ? ` with ${roles.join(', ')}` : ''}\n`);
+    });
+
+  withCommonOptions(user.command('unlock').description('Lift a sign-in lock of a local account'))
+    .requiredOption('--user <name>', 'user name')
+    .action((flags: CommonFlags & { user: string }) => {
+      withDb(io, flags, (db) => unlockAccount({ db, events: cliEvents(io) }, operator(), flags.user));
+      io.stdout(`unlocked ${flags.user}\n`);
+    });
+
+  registerMfa(user, io);
+  const role = user.command('role').description('Local roles');
 
   withCommonOptions(role.command('grant').description('Assign a role defined in the policy bundle'))
     .requiredOption('--user <name>', 'user name')
@@ -46,5 +88,55 @@ export function registerUsers(program: Command, io: CliIo): void {
     .action((flags: CommonFlags & { user: string }) => {
       const roles = withDb(io, flags, (db) => listRoles({ db }, operator(), flags.user));
       io.stdout(`${roles.join('\n')}${roles.length ? '\n' : ''}`);
+    });
+}
+
+function localUserId(db: Db, username: string): string {
+  const found = findUserByUsername(db, username);
+  if (!found) throw new AppError('user_not_found', `No user ${username}.`);
+  return found.id;
+}
+
+/** `parley user mfa enroll|confirm|reset`, for accounts administered on the server itself. */
+function registerMfa(user: Command, io: CliIo): void {
+  const mfa = user.command('mfa').description('Multi-factor authentication of local accounts');
+  withCommonOptions(
+    mfa.command('enroll').description('Start TOTP enrolment: shows the secret once, as a QR code'),
+  )
+    .requiredOption('--user <name>', 'user name')
+    .action(async (flags: CommonFlags & { user: string }) => {
+      const config = configFrom(io, flags);
+      const db = openDatabase(appDatabasePath(config.dataDir));
+      try {
+        const box = loadSecretBox(config.auth.secretKeyFile as string);
+        const e = await beginMfaEnrollment({ db, clock: systemClock, box }, localUserId(db, flags.user));
+        io.stdout(
+          `${e.qrTerminal}\n${e.otpauthUri}\nConfirm with: parley user mfa confirm --user ${flags.user} --code CODE\n`,
+        );
+      } finally {
+        db.close();
+      }
+    });
+  withCommonOptions(
+    mfa.command('confirm').description('Activate TOTP with a current code; prints recovery codes once'),
+  )
+    .requiredOption('--user <name>', 'user name')
+    .requiredOption('--code <digits>', 'current six-digit code')
+    .action((flags: CommonFlags & { user: string; code: string }) => {
+      const config = configFrom(io, flags);
+      withDb(io, flags, (db) => {
+        const box = loadSecretBox(config.auth.secretKeyFile as string);
+        const deps = { db, clock: systemClock, box, events: cliEvents(io) };
+        const { recoveryCodes } = confirmMfaEnrollment(deps, localUserId(db, flags.user), flags.code);
+        io.stdout(
+          `MFA active. Recovery codes (each works once; store them safely):\n${recoveryCodes.join('\n')}\n`,
+        );
+      });
+    });
+  withCommonOptions(mfa.command('reset').description('Turn MFA off for a user who lost their device'))
+    .requiredOption('--user <name>', 'user name')
+    .action((flags: CommonFlags & { user: string }) => {
+      withDb(io, flags, (db) => resetMfa({ db, clock: systemClock }, operator(), flags.user));
+      io.stdout(`MFA reset for ${flags.user}; they must enrol again\n`);
     });
 }

@@ -2,6 +2,8 @@ import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { localAuthRouter } from '../routes/auth/local.js';
+import { oidcRouter } from '../routes/auth/oidc.js';
 import { conversationsRouter } from '../routes/conversations/index.js';
 import { healthRouter } from '../routes/health/index.js';
 import { openAiRouter } from '../routes/openai/index.js';
@@ -36,5 +38,12 @@ export function createApp(deps: Deps): Koa<AppState> {
 
 /** Every router of the API; the route-walk test checks each route declares a permission. */
 export function apiRouters(deps: Deps): Router<AppState>[] {
-  return [healthRouter(deps), sessionsRouter(deps), conversationsRouter(deps), openAiRouter(deps)];
+  return [
+    healthRouter(deps),
+    sessionsRouter(deps),
+    oidcRouter(deps),
+    localAuthRouter(deps),
+    conversationsRouter(deps),
+    openAiRouter(deps),
+  ];
 }

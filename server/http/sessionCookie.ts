@@ -11,15 +11,18 @@ export function sessionCookieName(config: Config['auth']['sessions']): string {
   return config.insecureCookiesForTesting ? 'parley_session' : '__Host-parley_session';
 }
 
-/** Reads the session cookie from the request (attacker-controlled header). */
-export function readSessionCookie(ctx: AppContext, config: Config['auth']['sessions']): string | undefined {
-  const name = sessionCookieName(config);
+/** Reads one cookie from the request (attacker-controlled header). */
+export function readCookie(ctx: AppContext, name: string): string | undefined {
   for (const part of (ctx.get('cookie') ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+    if (eq >= 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
+}
+
+/** Reads the session cookie from the request. */
+export function readSessionCookie(ctx: AppContext, config: Config['auth']['sessions']): string | undefined {
+  return readCookie(ctx, sessionCookieName(config));
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Secure, lifetime = absolute timeout. */

@@ -32,7 +32,45 @@ const MATRIX: RouteCase[] = [
   { method: 'GET', pattern: '/healthz', allowed: 'public', call: (t) => get('/healthz', t) },
   { method: 'GET', pattern: '/readyz', allowed: 'public', call: (t) => get('/readyz', t) },
   { method: 'GET', pattern: '/metrics', allowed: ['admin'], call: (t) => get('/metrics', t) },
+  // Sign-in routes are public; this server has no IdP configured, hence 404.
+  {
+    method: 'GET',
+    pattern: '/auth/oidc/login',
+    allowed: 'public',
+    allowedStatus: 404,
+    call: (t) => get('/auth/oidc/login', t),
+  },
+  {
+    method: 'GET',
+    pattern: '/auth/oidc/callback',
+    allowed: 'public',
+    allowedStatus: 404,
+    call: (t) => get('/auth/oidc/callback?state=x&code=y', t),
+  },
   { method: 'GET', pattern: '/auth/session', allowed: ALL, call: (t) => get('/auth/session', t) },
+  {
+    method: 'POST',
+    pattern: '/auth/local/login',
+    allowed: 'public',
+    // Public, and this body is invalid on purpose: no account is touched.
+    allowedStatus: 400,
+    call: (t) => postJson(`${server.url}/auth/local/login`, t, {}),
+  },
+  {
+    method: 'POST',
+    pattern: '/auth/mfa/enroll',
+    allowed: ALL,
+    // Authenticated, but token users have no local password to protect with MFA.
+    allowedStatus: 404,
+    call: (t) => postJson(`${server.url}/auth/mfa/enroll`, t, {}),
+  },
+  {
+    method: 'POST',
+    pattern: '/auth/mfa/confirm',
+    allowed: ALL,
+    allowedStatus: 400,
+    call: (t) => postJson(`${server.url}/auth/mfa/confirm`, t, {}),
+  },
   {
     method: 'POST',
     pattern: '/auth/logout',

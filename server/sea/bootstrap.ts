@@ -50,6 +50,13 @@ async function run(): Promise<void> {
     await import(pathToFileURL(bindingTest).href);
     return;
   }
+  // argon2 loads its addon while the bundle is being evaluated, before app.start() could
+  // register paths; the build points its loader at this verified file instead.
+  (globalThis as { __parleyArgon2Binding?: string }).__parleyArgon2Binding = path.join(
+    root,
+    'native',
+    'argon2.node',
+  );
   const app = (await import(pathToFileURL(path.join(root, 'dist', 'parley.mjs')).href)) as {
     start(argv: string[], root: string): Promise<number>;
   };

@@ -29,6 +29,8 @@ export function healthRouter(deps: Deps): Router<AppState> {
       sequences_in_use: stats.sequencesInUse,
       queue_depth: stats.queueDepth,
       policy_hash: deps.policy.current.hash,
+      // SSO being down does not make Parley unready: break-glass accounts and tokens still work.
+      oidc: deps.oidc ? (deps.oidc.status() ?? 'ready') : 'not_configured',
     };
   });
 

@@ -62,6 +62,9 @@ CREATE INDEX sessions_user ON sessions(user_id);
 -- An OIDC login between redirect and callback: state (hashed), nonce and PKCE verifier.
 CREATE TABLE oidc_pending (
   state_hash     TEXT PRIMARY KEY,
+  -- SHA-256 of a random value in a short-lived cookie of the browser that started the login,
+  -- so a callback carried to another browser (login CSRF) finds nothing.
+  browser_hash   TEXT NOT NULL,
   nonce          TEXT NOT NULL,
   code_verifier  TEXT NOT NULL,
   return_to      TEXT NOT NULL,

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { Secret } from 'otpauth';
+import { ManualClock } from '../../../clock.js';
+import type { Config } from '../../../config/schema.js';
+import { AppError } from '../../../errors.js';
+import type { SecurityEvent, SecurityEvents } from '../../../observability/securityEvents.js';
+import { type Db, openDatabase } from '../../../storage/db.js';
+import type { Actor } from '../../actor.js';
+import { createSecretBox, type SecretBox } from '../secretBox.js';
+
+/** The OWASP floor (the cheapest the config allows), with small, easy-to-count throttle numbers. */
+export const fastConfig: Config['auth']['local'] = Object.freeze({
+  enabled: true,
+  mfaRequired: false,
+  argon2MemoryKiB: 19_456,
+  argon2TimeCost: 2,
+  argon2Parallelism: 1,
+  lockAfterFailures: 3,
+  lockDurationMs: 60_000,
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 8_000,
+});
+
+export const operator: Actor = { kind: 'user', userId: 'os:admin', username: 'admin', via: 'cli' };
+export const PASSWORD = 'correct horse battery';
+
+export interface Harness {
+  db: Db;
+  clock: ManualClock;
+  config: Config['auth']['local'];
+  box: SecretBox;
+  events: SecurityEvents & { list: SecurityEvent[] };
+}
+
+/** A fresh in-memory database, manual clock, random sealing key and recorded events. */
+export function harness(overrides: Partial<Config['auth']['local']> = {}): Harness {
+  const clock = new ManualClock();
+  const list: SecurityEvent[] = [];
+  return {
+    db: openDatabase(':memory:', clock.now()),
+    clock,
+    config: { ...fastConfig, ...overrides },
+    box: createSecretBox(randomBytes(32)),
+    events: { list, emit: (e) => list.push(e) },
+  };
+}
+
+/** The AppError a promise rejects with (fails the test otherwise). */
+export async function rejection(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('expected an AppError');
+}
+
+/** The AppError a function throws. */
+export function thrown(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('expected an AppError');
+}
+
+/** The TOTP secret inside an otpauth:// URI, as an authenticator app would read it. */
+export function secretOf(otpauthUri: string): Buffer {
+  const b32 = new URL(otpauthUri).searchParams.get('secret') ?? '';
+  return Buffer.from(Secret.fromBase32(b32).bytes);
+}
