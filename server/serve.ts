@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -13,11 +13,12 @@ import { loadCatalog } from './inference/catalog.js';
 import { InferenceEngine } from './inference/engine.js';
 import { cpuBudget, resolveThreads } from './inference/threads.js';
 import { Lifecycle } from './lifecycle.js';
-import { getNativeAddons } from './native/addons.js';
+import { startMaintenance } from './maintenance.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { loggingSecurityEvents } from './observability/securityEvents.js';
 import { loadTestedBundle, PolicyStore } from './policy/index.js';
+import { resolvePolicyDir } from './policyLocation.js';
 import { removeServerState, writeServerState } from './serverState.js';
 import { appDatabasePath, openDatabase } from './storage/db.js';
 
@@ -55,7 +56,12 @@ export async function startServer(
   }
   // The policy bundle first: a server must not start under rules it cannot read or that fail
   // their own tests.
-  const policyDir = resolvePolicyDir(config.policy.dir, logger);
+  const policyDir = resolvePolicyDir(config.policy.dir, (builtin) =>
+    logger.warn(
+      { configured: config.policy.dir, builtin },
+      'policy folder not found; using the built-in default bundle',
+    ),
+  );
   const policy = new PolicyStore(loadTestedBundle(policyDir));
   const db = openDatabase(appDatabasePath(config.dataDir), clock.now());
   let engine: InferenceEngine;
@@ -103,6 +109,7 @@ export async function startServer(
     oidc,
     secretBox,
   };
+  const stopMaintenance = startMaintenance({ db, clock, config, logger });
   const server = http.createServer(createApp(deps).callback());
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -139,6 +146,7 @@ export async function startServer(
       await stopped;
       removeServerState(stateFile);
       oidc?.stop();
+      stopMaintenance();
       db.close();
       await engine.close();
       logger.info('stopped');
@@ -162,18 +170,4 @@ export async function startServer(
     return result;
   };
   return { url, deps, close, reloadPolicy };
-}
-
-/**
- * The configured policy folder; when it does not exist, the single executable's built-in
- * default bundle (said loudly, with the hash logged at start), else the configured path so
- * that loading fails with a clear error.
- */
-function resolvePolicyDir(configured: string, logger: Logger): string {
-  const builtin = getNativeAddons().builtinPolicyDir;
-  if (!existsSync(configured) && builtin) {
-    logger.warn({ configured, builtin }, 'policy folder not found; using the built-in default bundle');
-    return builtin;
-  }
-  return configured;
 }

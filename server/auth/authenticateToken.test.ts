@@ -49,6 +49,8 @@ describe('authenticateToken', () => {
       via: 'api_token',
       tokenId: id,
       roles: [],
+      groups: [],
+      attributes: {},
     });
     expect(Object.isFrozen(actor)).toBe(true);
   });

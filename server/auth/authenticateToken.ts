@@ -25,5 +25,8 @@ export function authenticateToken(db: Db, presented: string, now: number): Actor
     via: 'api_token',
     tokenId: row.id,
     roles: Object.freeze(listUserRoles(db, row.user_id)),
+    // A token acts as its owner: IdP group roles as of the owner's last sign-in included.
+    groups: Object.freeze(JSON.parse(row.idp_groups) as string[]),
+    attributes: Object.freeze(JSON.parse(row.idp_attributes) as Record<string, string | string[]>),
   });
 }

@@ -46,6 +46,11 @@ export class OidcConnector {
     throw new AppError('oidc_unavailable', `Single sign-on is unavailable: ${this.lastError ?? 'unknown'}`);
   }
 
+  /** The IdP's end-session URL, when it has one and is reachable. */
+  endSessionUrl(): string | undefined {
+    return this.client?.endSessionUrl();
+  }
+
   /** For /readyz: null when ready, else the reason. */
   status(): string | null {
     return this.client ? null : (this.lastError ?? 'unknown');

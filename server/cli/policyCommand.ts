@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 import { decide, isPermission, loadBundle, runPolicyTests } from '../policy/index.js';
 import type { AttributeValue, ResourceRef } from '../policy/types.js';
+import { resolvePolicyDir } from '../policyLocation.js';
 import { readServerState } from '../serverState.js';
 import type { CliIo } from './io.js';
 import { type CommonFlags, configFrom, withCommonOptions } from './options.js';
@@ -42,9 +43,9 @@ function resourceFrom(spec: string | undefined, owner?: string, attrs?: string[]
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** The policy directory: the argument, else the configured `policy.dir`. */
+/** The policy directory: the argument, else the configured `policy.dir` (or the built-in bundle). */
 function policyDir(io: CliIo, dir: string | undefined, flags: CommonFlags): string {
-  return dir ?? configFrom(io, flags).policy.dir;
+  return dir ?? resolvePolicyDir(configFrom(io, flags).policy.dir);
 }
 
 /** `parley policy check|hash|test|explain|apply`. */
@@ -140,7 +141,7 @@ export function registerPolicy(program: Command, io: CliIo, exit: (code: number)
     .option('--wait-ms <ms>', 'how long to wait for the server to confirm', '10000')
     .action(async (flags: CommonFlags & { waitMs: string }) => {
       const config = configFrom(io, flags);
-      const bundle = loadBundle(config.policy.dir);
+      const bundle = loadBundle(resolvePolicyDir(config.policy.dir));
       const report = runPolicyTests(bundle);
       if (report.failed > 0) {
         throw new AppError(

@@ -6,6 +6,7 @@ import { beginMfaEnrollment, confirmMfaEnrollment } from '../commands/localMfa.j
 import { grantRole, listRoles, revokeRole } from '../commands/userRoles.js';
 import { AppError } from '../errors.js';
 import { bundleRoles, loadBundle } from '../policy/index.js';
+import { resolvePolicyDir } from '../policyLocation.js';
 import { appDatabasePath, type Db, openDatabase } from '../storage/db.js';
 import { findUserByUsername } from '../storage/users.js';
 import { cliEvents } from './events.js';
@@ -28,7 +29,7 @@ export function registerUsers(program: Command, io: CliIo): void {
     .option('--password-file <file>', 'read the password from this file (else an interactive prompt)')
     .action(async (flags: CommonFlags & { username: string; role?: string[]; passwordFile?: string }) => {
       const config = configFrom(io, flags);
-      const policy = loadBundle(config.policy.dir);
+      const policy = loadBundle(resolvePolicyDir(config.policy.dir));
       const roles = flags.role ?? [];
       const unknown = roles.filter((r) => !bundleRoles(policy).includes(r));
       if (unknown.length > 0) {
@@ -62,7 +63,7 @@ export function registerUsers(program: Command, io: CliIo): void {
     .requiredOption('--user <name>', 'user name')
     .requiredOption('--role <role>', 'role from rbac.yaml')
     .action((flags: RoleFlags) => {
-      const policy = loadBundle(configFrom(io, flags).policy.dir);
+      const policy = loadBundle(resolvePolicyDir(configFrom(io, flags).policy.dir));
       const changed = withDb(io, flags, (db) =>
         grantRole({ db, clock: systemClock, policy }, operator(), { username: flags.user, role: flags.role }),
       );

@@ -11,6 +11,8 @@ export interface AppState {
   actor?: Actor;
   /** The session's CSRF token, when authenticated by cookie. */
   csrfToken?: string;
+  /** How the cookie session was started, when authenticated by cookie. */
+  sessionMethod?: 'oidc' | 'local';
   /** The policy bundle this request is decided under (read once, by the guard). */
   policy?: PolicyBundle;
   /** The parsed, validated JSON body (set by `jsonBody()` + `validate()`). */

@@ -3,7 +3,16 @@
 // and get a streamed chat completion from the demo model. Set PARLEY_SEA_BINARY to test
 // an already built executable instead.
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -87,6 +96,13 @@ describe('single executable', () => {
         encoding: 'utf8',
       }).trim();
       expect(token).toMatch(/^\S+$/);
+      const passwordFile = path.join(tmp, 'pw');
+      writeFileSync(passwordFile, 'a long break-glass passphrase\n', { mode: 0o600 });
+      execFileSync(
+        exe,
+        ['user', 'create', '--username', 'breakglass', '--role', 'admin', '--password-file', passwordFile],
+        { cwd: tmp, env: { ...env, PARLEY_DATA_DIR: dataDir() }, encoding: 'utf8' },
+      );
       const nativeDirs = readdirSync(path.join(tmp, 'home', '.cache', 'parley', 'native'));
       expect(nativeDirs).toHaveLength(1);
       expect(
@@ -130,6 +146,15 @@ describe('single executable', () => {
         }
         void exited.then((r) => reject(new Error(`server exited early (${JSON.stringify(r)}): ${stderr}`)));
       });
+
+      // argon2 is a native addon too: a local account signs in through the binary.
+      const login = await fetch(`${url}/auth/local/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'breakglass', password: 'a long break-glass passphrase' }),
+      });
+      expect(login.status, await login.clone().text()).toBe(200);
+      expect(login.headers.getSetCookie().some((c) => c.startsWith('__Host-parley_session='))).toBe(true);
 
       const auth = { authorization: `Bearer ${token}` };
       const models = (await (await fetch(`${url}/v1/models`, { headers: auth })).json()) as {

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { prepared } from './statements.js';
 
 /** A stored API token (its hash only). */
 export interface ApiTokenRow {
@@ -16,6 +17,9 @@ export interface ApiTokenRow {
 export interface ApiTokenWithUser extends ApiTokenRow {
   username: string;
   user_disabled_at: number | null;
+  /** The owner's IdP groups and attributes as of their last sign-in (JSON). */
+  idp_groups: string;
+  idp_attributes: string;
 }
 
 /** Stores a new token hash. */
@@ -31,17 +35,18 @@ export function insertApiToken(
 
 /** Finds a token by the SHA-256 of its secret, with its owner. */
 export function findApiTokenByHash(db: Db, tokenHash: string): ApiTokenWithUser | undefined {
-  return db
-    .prepare(
-      `SELECT t.*, u.username AS username, u.disabled_at AS user_disabled_at
-       FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`,
-    )
-    .get(tokenHash) as ApiTokenWithUser | undefined;
+  return prepared(
+    db,
+    `SELECT t.*, u.username AS username, u.disabled_at AS user_disabled_at, u.idp_groups AS idp_groups,
+            u.idp_attributes AS idp_attributes
+     FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`,
+  ).get(tokenHash) as ApiTokenWithUser | undefined;
 }
 
 /** Records use, at most once a minute per token to spare the disk. */
 export function touchApiToken(db: Db, id: string, now: number): void {
-  db.prepare(
+  prepared(
+    db,
     'UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
   ).run(now, id, now - 60_000);
 }

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { prepared } from './statements.js';
 
 /** A stored session (the cookie's secret is not here, only its SHA-256). */
 export interface SessionRow {
@@ -32,13 +33,12 @@ export function insertSession(db: Db, row: Omit<SessionRow, 'revoked_at' | 'revo
 
 /** Finds a session by the SHA-256 of its cookie value, with its user. */
 export function findSessionByHash(db: Db, idHash: string): SessionWithUser | undefined {
-  return db
-    .prepare(
-      `SELECT s.*, u.username AS username, u.disabled_at AS user_disabled_at, u.idp_groups AS idp_groups,
-              u.idp_attributes AS idp_attributes
-       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`,
-    )
-    .get(idHash) as SessionWithUser | undefined;
+  return prepared(
+    db,
+    `SELECT s.*, u.username AS username, u.disabled_at AS user_disabled_at, u.idp_groups AS idp_groups,
+            u.idp_attributes AS idp_attributes
+     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`,
+  ).get(idHash) as SessionWithUser | undefined;
 }
 
 /** Records activity (for the idle timeout). */

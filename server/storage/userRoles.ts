@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { prepared } from './statements.js';
 
 /** Locally assigned roles of a user, sorted. */
 export function listUserRoles(db: Db, userId: string): string[] {

@@ -41,6 +41,7 @@ export function authenticateRequest(ctx: AppContext, deps: AuthDeps): Actor {
   );
   if (!SAFE_METHODS.has(ctx.method)) checkCsrf(ctx, session.row.csrf_token);
   ctx.state.csrfToken = session.row.csrf_token;
+  ctx.state.sessionMethod = session.row.auth_method;
   return setActor(ctx, session.actor);
 }
 

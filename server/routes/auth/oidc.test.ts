@@ -136,6 +136,26 @@ describe('issue 4: OIDC sign-in through Parley', () => {
     }
   });
 
+  it('logout ends the session and sends the browser to the IdP to end its session too', async () => {
+    const { jar, query } = await signInAtProvider('nurse-1');
+    cookiesFrom(await callbackAt(query, jar), jar);
+    const me = await (
+      await fetch(`${server.url}/auth/session`, { headers: { cookie: cookieHeader(jar) } })
+    ).json();
+    const res = await fetch(`${server.url}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: cookieHeader(jar), origin: server.url, 'x-csrf-token': me.csrf_token },
+    });
+    expect(res.status).toBe(200);
+    const { logout_url } = await res.json();
+    const url = new URL(logout_url);
+    expect(url.href.startsWith(provider.issuer)).toBe(true);
+    expect(url.searchParams.get('post_logout_redirect_uri')).toBe(provider.postLogoutRedirectUri);
+    expect(
+      (await fetch(`${server.url}/auth/session`, { headers: { cookie: cookieHeader(jar) } })).status,
+    ).toBe(401);
+  });
+
   it('reports SSO readiness in /readyz', async () => {
     expect((await (await fetch(`${server.url}/readyz`)).json()).oidc).toBe('ready');
   });

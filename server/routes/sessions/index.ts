@@ -40,7 +40,11 @@ export function sessionsRouter(deps: Deps): Router<AppState> {
     }
     logout(events, actor, cookie);
     clearSessionCookie(ctx, deps.config.auth.sessions);
-    ctx.status = 204;
+    // RP-initiated logout: a browser signed in through the IdP is also sent there to end the
+    // IdP's own session, when the IdP supports it (OpenID RP-Initiated Logout 1.0).
+    const logoutUrl = ctx.state.sessionMethod === 'oidc' ? deps.oidc?.endSessionUrl() : undefined;
+    if (logoutUrl) ctx.body = { logout_url: logoutUrl };
+    else ctx.status = 204;
   });
 
   router.get('/api/sessions', guard(deps, 'user:manage'), validate(listQuery, 'query'), (ctx) => {
