@@ -12,9 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashToken } from '../auth/tokens.js';
+import { runCli } from '../test-support/cli.js';
 import { catalogFile, sharedModelsDir } from '../test-support/paths.js';
-import type { CliIo } from './io.js';
-import { main } from './main.js';
 
 const MODEL = 'stories260K.gguf';
 const PINNED = /sha256: ([0-9a-f]{64})/.exec(readFileSync(catalogFile, 'utf8'))?.[1] as string;
@@ -30,19 +29,7 @@ afterEach(() => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-async function cli(argv: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    env,
-    cwd,
-    stopSignal: () => new Promise<string>(() => {}),
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const cli = (argv: string[], env: Record<string, string> = {}) => runCli(argv, { cwd, env });
 
 describe('parley token', () => {
   it('create prints exactly one token line on stdout and the id on stderr', async () => {

@@ -3,10 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../test-support/cli.js';
 import { eventually } from '../test-support/http.js';
 import { catalogFile, policyDir, repoRoot, sharedModelsDir } from '../test-support/paths.js';
-import type { CliIo } from './io.js';
-import { main } from './main.js';
 
 let cwd: string;
 let policies: string;
@@ -18,19 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    env: {},
-    cwd,
-    stopSignal: () => new Promise<string>(() => {}),
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const cli = (argv: string[]) => runCli(argv, { cwd });
 
 describe('parley policy', () => {
   it('check and hash print the same bundle version; comments do not change it', async () => {

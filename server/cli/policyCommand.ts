@@ -1,22 +1,12 @@
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 import { decide, isPermission, loadBundle, runPolicyTests } from '../policy/index.js';
+import { RESOURCE_TYPES } from '../policy/schema.js';
 import type { AttributeValue, ResourceRef } from '../policy/types.js';
 import { resolvePolicyDir } from '../policyLocation.js';
 import { readServerState } from '../serverState.js';
 import type { CliIo } from './io.js';
 import { type CommonFlags, configFrom, withCommonOptions } from './options.js';
-
-const RESOURCE_TYPES = [
-  'conversation',
-  'collection',
-  'document',
-  'audit',
-  'policy',
-  'user',
-  'model',
-  'system',
-] as const;
 
 /** `key=value` pairs from repeated flags; `a,b` after `[]=` makes a list. */
 function attributes(pairs: string[] = []): Record<string, AttributeValue> {

@@ -6,8 +6,7 @@ import { createSession, validateSession } from '../auth/sessions.js';
 import { systemClock } from '../clock.js';
 import { appDatabasePath, type Db, openDatabase } from '../storage/db.js';
 import { ensureUser } from '../storage/users.js';
-import type { CliIo } from './io.js';
-import { main } from './main.js';
+import { runCli } from '../test-support/cli.js';
 
 let cwd: string;
 let db: Db;
@@ -22,19 +21,7 @@ afterEach(() => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    env: { PARLEY_DATA_DIR: path.join(cwd, 'data') },
-    cwd,
-    stopSignal: () => new Promise<string>(() => {}),
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const cli = (...argv: string[]) => runCli(argv, { cwd, env: { PARLEY_DATA_DIR: path.join(cwd, 'data') } });
 
 function sessionFor(username: string) {
   const user = ensureUser(db, username, Date.now());

@@ -4,9 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authenticateToken } from '../auth/authenticateToken.js';
 import { appDatabasePath, openDatabase } from '../storage/db.js';
+import { runCli } from '../test-support/cli.js';
 import { policyDir } from '../test-support/paths.js';
-import type { CliIo } from './io.js';
-import { main } from './main.js';
 
 let cwd: string;
 beforeEach(() => {
@@ -14,19 +13,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    env: { PARLEY_POLICY_DIR: policyDir, PARLEY_DATA_DIR: path.join(cwd, 'data') },
-    cwd,
-    stopSignal: () => new Promise<string>(() => {}),
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const cli = (...argv: string[]) =>
+  runCli(argv, { cwd, env: { PARLEY_POLICY_DIR: policyDir, PARLEY_DATA_DIR: path.join(cwd, 'data') } });
 
 describe('parley user role', () => {
   it('grants a bundle role that then reaches the authenticated actor, and revokes it', async () => {

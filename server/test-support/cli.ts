@@ -1,0 +1,21 @@
+import type { CliIo } from '../cli/io.js';
+import { main } from '../cli/main.js';
+
+/** Runs the real CLI in-process with collected output, as a shell would see it. */
+export async function runCli(
+  argv: string[],
+  opts: { cwd: string; env?: Record<string, string> },
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: opts.env ?? {},
+    cwd: opts.cwd,
+    // `serve` would wait for this; tests that serve spawn a real process instead.
+    stopSignal: () => new Promise<string>(() => {}),
+  };
+  const code = await main(argv, io);
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
