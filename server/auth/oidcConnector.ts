@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { AppError, isAppError } from '../errors.js';
 import { OidcClient, type OidcDiscoverOptions, type OidcSettings } from './oidc/index.js';

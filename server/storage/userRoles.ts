@@ -4,7 +4,7 @@ import { prepared } from './statements.js';
 /** Locally assigned roles of a user, sorted. */
 export function listUserRoles(db: Db, userId: string): string[] {
   return (
-    db.prepare('SELECT role FROM user_roles WHERE user_id = ? ORDER BY role').all(userId) as {
+    prepared(db, 'SELECT role FROM user_roles WHERE user_id = ? ORDER BY role').all(userId) as {
       role: string;
     }[]
   ).map((r) => r.role);
