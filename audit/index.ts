@@ -7,6 +7,32 @@ export {
   parseCheckpoint,
   signCheckpoint,
 } from './checkpoint.js';
+// Audit entries (FORMAT.md §6): pure parts only; the personal-data side table is in entries/index.ts.
+export {
+  ACTIONS,
+  ACTOR_DOMAIN,
+  ACTOR_TYPES,
+  type Action,
+  type ActorType,
+  buildDraft,
+  commitPersonal,
+  type EntryDraft,
+  EntryError,
+  type EntryErrorCode,
+  generatePseudonymKey,
+  isAction,
+  loadOrCreatePseudonymKey,
+  loadPseudonymKey,
+  OBJECT_TYPES,
+  type ObjectType,
+  OUTCOMES,
+  type Outcome,
+  type PersonalDetails,
+  pseudonymize,
+  STORE_FIELDS,
+  VOCABULARY,
+  verifyCommitment,
+} from './entries/index.js';
 export { AuditError, type AuditErrorCode } from './errors.js';
 export { Frontier, type FrontierJSON } from './frontier.js';
 export { canonicalBytes, canonicalize, type JcsValue } from './jcs.js';
