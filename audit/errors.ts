@@ -30,13 +30,17 @@ export type AuditErrorCode =
   /** A checkpoint names another log than the one expected. */
   | 'ORIGIN_MISMATCH';
 
-/** Thrown by every function of `audit/` on bad input or failed verification. */
-export class AuditError extends Error {
-  override readonly name = 'AuditError';
-  readonly code: AuditErrorCode;
+/** An error with a stable string code (tests assert the code, not the message) and a cause. */
+export class CodedError<C extends string> extends Error {
+  readonly code: C;
 
-  constructor(code: AuditErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
   }
+}
+
+/** Thrown by every function of `audit/` on bad input or failed verification. */
+export class AuditError extends CodedError<AuditErrorCode> {
+  override readonly name = 'AuditError';
 }

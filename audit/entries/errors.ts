@@ -1,3 +1,4 @@
+import { CodedError } from '../errors.js';
 /**
  * Codes of `EntryError`. A local union rather than new lines in `../errors.ts`, so that the
  * store (built in parallel) and the pure library keep their own list; callers branch on
@@ -24,12 +25,6 @@ export type EntryErrorCode =
   | 'ERASURE_INCOMPLETE';
 
 /** Thrown by `audit/entries/`; mirrors `AuditError` (a `code` plus an optional `cause`). */
-export class EntryError extends Error {
+export class EntryError extends CodedError<EntryErrorCode> {
   override readonly name = 'EntryError';
-  readonly code: EntryErrorCode;
-
-  constructor(code: EntryErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }

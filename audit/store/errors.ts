@@ -1,3 +1,4 @@
+import { CodedError } from '../errors.js';
 /**
  * Codes of the store's runtime failures. The pure library's `AuditError` covers bad input and
  * failed proofs; these cover the database around it. Tests assert codes, not messages.
@@ -17,12 +18,6 @@ export type AuditStoreErrorCode =
   | 'NOT_FOUND';
 
 /** Thrown (or rejected with) by `audit/store/` for database-level failures. */
-export class AuditStoreError extends Error {
+export class AuditStoreError extends CodedError<AuditStoreErrorCode> {
   override readonly name = 'AuditStoreError';
-  readonly code: AuditStoreErrorCode;
-
-  constructor(code: AuditStoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
