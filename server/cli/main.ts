@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../errors.js';
+import { registerAudit } from './auditCommand.js';
 import { type CliIo, processIo } from './io.js';
 import { registerModels } from './modelsCommand.js';
 import { registerPolicy } from './policyCommand.js';
@@ -29,6 +30,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerPolicy(program, io, setExit);
   registerUsers(program, io);
   registerSessions(program, io);
+  registerAudit(program, io, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -138,6 +138,14 @@ const authSchema = z
   })
   .strict();
 
+/** The audit log's identity (issue 5). */
+const auditSchema = z
+  .object({
+    // Names this appliance in checkpoints (`<applianceId>/audit`); no spaces or '+'.
+    applianceId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, ".", "_" or "-"').default('parley'),
+  })
+  .strict();
+
 /** Where the policy bundle lives. */
 const policySchema = z.object({ dir: z.string().min(1).default('./policies') }).strict();
 
@@ -155,6 +163,7 @@ export const configSchema = z
     limits: limitsSchema.default(() => limitsSchema.parse({})),
     policy: policySchema.default(() => policySchema.parse({})),
     auth: authSchema.default(() => authSchema.parse({})),
+    audit: auditSchema.default(() => auditSchema.parse({})),
     log: logSchema.default(() => logSchema.parse({})),
   })
   .strict();
