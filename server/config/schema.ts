@@ -142,7 +142,10 @@ const authSchema = z
 const auditSchema = z
   .object({
     // Names this appliance in checkpoints (`<applianceId>/audit`); no spaces or '+'.
-    applianceId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, ".", "_" or "-"').default('parley'),
+    applianceId: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, ".", "_" or "-"')
+      .default('parley'),
   })
   .strict();
 
