@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint } from './checkpoint.js';
-import { AuditError } from './errors.js';
 import { Frontier } from './frontier.js';
 import { EMPTY_ROOT, hashLeaf } from './merkle.js';
 import { signNote } from './note.js';
 import { ed25519Signer, generateNoteKey, parseVerifierKey } from './note-keys.js';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AuditError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
+import { code } from './test-support/errorCode.js';
 
 const ORIGIN = 'parley.example/audit';
 const key = generateNoteKey(ORIGIN);

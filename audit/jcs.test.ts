@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AuditError } from './errors.js';
 import { canonicalBytes, canonicalize } from './jcs.js';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AuditError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
+import { code } from './test-support/errorCode.js';
 
 describe('canonicalize: published vectors', () => {
   it('RFC 8785 §3.2.3 (sorting of object properties): the seven-member example', () => {

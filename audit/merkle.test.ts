@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AuditError } from './errors.js';
 import { Frontier, type FrontierJSON } from './frontier.js';
 import {
   EMPTY_ROOT,
@@ -10,20 +9,11 @@ import {
   splitPoint,
   treeRoot,
 } from './merkle.js';
+import { code } from './test-support/errorCode.js';
 import { LEAVES, ROOTS } from './test-support/rfc6962-vectors.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const leafHashes = LEAVES.map(hashLeaf);
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AuditError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 describe('RFC 6962 hashing', () => {
   it('hashes the empty tree as SHA-256("") (RFC 6962 §2.1)', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AuditError } from './errors.js';
 import { openNote, signNote } from './note.js';
 import {
   ed25519Signer,
@@ -10,16 +9,7 @@ import {
   parseVerifierKey,
   privateKeyFromSeed,
 } from './note-keys.js';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AuditError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
+import { code } from './test-support/errorCode.js';
 
 // golang.org/x/mod/sumdb/note, note.go package doc and note_test.go (TestOpen, ExampleSign):
 // the reference implementation of C2SP signed-note. Its private-key string is

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AuditError } from './errors.js';
 import { EMPTY_ROOT, hashChildren, hashLeaf, splitPoint, treeRoot } from './merkle.js';
 import { consistencyProof, inclusionProof } from './proofs.js';
+import { code } from './test-support/errorCode.js';
 import { CONSISTENCY, INCLUSION, LEAVES, ROOTS } from './test-support/rfc6962-vectors.js';
 import { rootFromInclusionProof, verifyConsistency, verifyInclusion } from './verify.js';
 
@@ -10,16 +10,6 @@ const unhex = (h: string): Buffer => Buffer.from(h, 'hex');
 const refLeaves = LEAVES.map(hashLeaf);
 const refSource = (i: number): Buffer => refLeaves[i] as Buffer;
 const root = (n: number): Buffer => unhex(ROOTS[n - 1] as string);
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AuditError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 /** A bit flip at each end of each element, each removal, each adjacent swap, and an extra element at either end. */
 function tampered(proof: Buffer[], extra: Buffer): Buffer[][] {

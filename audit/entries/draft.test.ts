@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../jcs.js';
+import { code } from '../test-support/errorCode.js';
 import { buildDraft } from './draft.js';
-import { EntryError } from './errors.js';
 
 const P = '0123456789abcdef'.repeat(4);
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof EntryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 const chat = {
   actor: P,

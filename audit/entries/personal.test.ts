@@ -6,11 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalBytes } from '../jcs.js';
 import { hashLeaf, treeRoot } from '../merkle.js';
 import { inclusionProof } from '../proofs.js';
+import { code } from '../test-support/errorCode.js';
 import { verifyInclusion } from '../verify.js';
 import { commitPersonal, type PersonalDetails, verifyCommitment } from './commitment.js';
 import { buildDraft } from './draft.js';
 import { eraseSubject } from './erase.js';
-import { EntryError } from './errors.js';
 import { applyPersonalSchema, openPersonal, sealPersonal } from './personal.js';
 import { pseudonymize } from './pseudonym.js';
 
@@ -23,16 +23,6 @@ const ALICE_PD = {
   display_name: 'Alice Zebrowski',
 };
 const BOB_PD = { ip: '198.51.100.23', display_name: 'Bob Quixotic' };
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof EntryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 let dir: string;
 let path: string;

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EntryError } from './errors.js';
+import { code } from '../test-support/errorCode.js';
 import {
   ACTOR_DOMAIN,
   generatePseudonymKey,
@@ -14,16 +14,6 @@ import {
 
 const K1 = Buffer.alloc(32, 1);
 const K2 = Buffer.alloc(32, 2);
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof EntryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 describe('pseudonymize', () => {
   it('is stable for one key and differs across keys and users', () => {

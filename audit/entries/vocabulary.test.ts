@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { code } from '../test-support/errorCode.js';
 import { buildDraft } from './draft.js';
-import { EntryError } from './errors.js';
 import { ACTIONS, isAction, OBJECT_TYPES, VOCABULARY } from './vocabulary.js';
 
 const P = 'a'.repeat(64);
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof EntryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 describe('vocabulary', () => {
   it('holds every action the product needs', () => {
