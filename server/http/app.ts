@@ -29,7 +29,8 @@ export function createApp(deps: Deps): Koa<AppState> {
         throw: true,
         methodNotAllowed: () =>
           new AppError('method_not_allowed', 'This method is not allowed on this route.'),
-        notImplemented: () => new AppError('method_not_allowed', 'This HTTP method is not supported by Parley.'),
+        notImplemented: () =>
+          new AppError('method_not_allowed', 'This HTTP method is not supported by Parley.'),
       }),
     );
   }
