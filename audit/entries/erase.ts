@@ -4,17 +4,21 @@ import { EntryError } from './errors.js';
 
 // GDPR Art. 17 erasure of a data subject's sealed personal details (personal.ts).
 //
-// What it does: overwrites the subject's key, salt and every ciphertext/IV/tag with zeros, then
+// What it does: overwrites the subject's wrapped key and salt (kek.ts) and every ciphertext/IV/tag
+// with zeros, then
 // sets them to NULL and marks the subject erased, in one transaction with `secure_delete = ON`
 // (SQLite then zeroes freed cell space and pages instead of leaving old bytes behind); then
 // `VACUUM` rebuilds the file, and in WAL mode `wal_checkpoint(TRUNCATE)` copies every frame into
 // the main file and truncates the -wal file to zero bytes.
 //
 // The WAL caveat: in WAL mode, changed pages are appended to the -wal file and the OLD pages,
-// with the key in them, stay in earlier frames until a checkpoint resets the log. A reader
+// with the wrapped key in them, stay in earlier frames until a checkpoint resets the log. A reader
 // holding an old snapshot blocks that checkpoint; we then throw `ERASURE_INCOMPLETE` (the rows
 // are already erased; call eraseSubject again, it is idempotent). With a rollback journal, the
 // old pages pass through the -journal file, which is deleted (not overwritten) on commit.
+// Erasure needs no KEK: it works even when the KEK file is lost. Destroying the wrapped key is what
+// counts; the KEK stays, so a backup taken before the erasure can still be read by whoever holds
+// it and the KEK (see kek.ts).
 //
 // Out of SQLite's reach, and so of this function: file-system blocks freed by a truncate or
 // delete, SSD wear levelling, snapshots and backups. The appliance's full-disk encryption and the
@@ -36,7 +40,7 @@ export interface ErasureResult {
 
 /**
  * Erases `subject` (a 64-hex pseudonym): after it, `openPersonal` returns `'redacted'` for all of
- * the subject's earlier entries and the key, salt and ciphertexts are gone from the database
+ * the subject's earlier entries and the wrapped key and salt and the ciphertexts are gone from the database
  * file and its -wal file. Must not run inside a transaction (VACUUM cannot). The caller appends
  * a `subject.erased` entry naming the pseudonym.
  */
@@ -59,14 +63,14 @@ export function eraseSubject(db: Db, subject: string, options: { now?: number } 
       'UPDATE personal_details SET ciphertext = NULL, iv = NULL, tag = NULL WHERE subject_pseudonym = ?',
     ).run(subject);
     db.prepare(
-      `UPDATE subject_keys SET key = zeroblob(length(key)), salt = zeroblob(length(salt))
-         WHERE subject_pseudonym = ? AND key IS NOT NULL`,
+      `UPDATE subject_keys SET wrapped = zeroblob(length(wrapped))
+         WHERE subject_pseudonym = ? AND wrapped IS NOT NULL`,
     ).run(subject);
     // A tombstone stays, so later reads say 'redacted' rather than 'never recorded'.
     db.prepare(
-      `INSERT INTO subject_keys (subject_pseudonym, key, salt, erased_at) VALUES (?, NULL, NULL, ?)
+      `INSERT INTO subject_keys (subject_pseudonym, wrapped, erased_at) VALUES (?, NULL, ?)
        ON CONFLICT (subject_pseudonym) DO UPDATE
-         SET key = NULL, salt = NULL, erased_at = coalesce(subject_keys.erased_at, excluded.erased_at)`,
+         SET wrapped = NULL, erased_at = coalesce(subject_keys.erased_at, excluded.erased_at)`,
     ).run(subject, now);
     return cleared;
   })();

@@ -13,13 +13,22 @@ export type EntryErrorCode =
   | 'CONTENT_REFUSED'
   /** A pseudonym key is not 32 bytes, or a key file is missing, malformed or already present. */
   | 'BAD_PSEUDONYM_KEY'
-  /** A key file is not a regular file or is readable or writable by group or others. */
+  /** A key file (pseudonym key or KEK) is a symbolic link, not a regular file, or open to group/others. */
   | 'KEY_FILE_INSECURE'
+  /** A key-encryption key is not 32 bytes, or its file is missing, malformed or already present. */
+  | 'BAD_KEK'
+  /** The KEK given is not the one this audit database's subject keys are wrapped under. */
+  | 'KEK_MISMATCH'
+  /** The personal-data tables are missing, or have a layout this code does not know (e.g. clear keys). */
+  | 'PERSONAL_SCHEMA'
   /** Personal details are malformed (unknown field, oversized, empty). */
   | 'BAD_PERSONAL'
   /** Personal details do not match the commitment carried by the entry. */
   | 'COMMITMENT_MISMATCH'
-  /** A sealed personal-details row failed AES-GCM authentication (altered, or moved to another entry). */
+  /**
+   * A sealed personal-details row or wrapped subject key failed AES-GCM authentication under the
+   * right KEK (altered, or moved to another entry or subject), or a row an entry commits to is gone.
+   */
   | 'PERSONAL_TAMPERED'
   /** Erasure could not complete (e.g. the WAL checkpoint was blocked by a reader). */
   | 'ERASURE_INCOMPLETE';

@@ -1,6 +1,7 @@
 // Public surface of audit entries and personal data handling. The pure parts (vocabulary, draft
 // validation, pseudonyms, commitments) are re-exported from ../index.ts; the SQLite side table
-// (personal.ts, erase.ts) only from here, since it needs a better-sqlite3 handle.
+// (personal.ts, erase.ts) and its KEK (kek.ts) only from here, since they need a better-sqlite3
+// handle or the file system.
 export {
   commitPersonal,
   MAX_PERSONAL_STRING,
@@ -20,7 +21,18 @@ export {
 export { buildDraft, type DetailValue, type EntryDraft, MAX_ROLES, STORE_FIELDS } from './draft.js';
 export { type ErasureResult, eraseSubject } from './erase.js';
 export { EntryError, type EntryErrorCode } from './errors.js';
-export { applyPersonalSchema, openPersonal, type SealedPersonal, sealPersonal } from './personal.js';
+export {
+  generateSubjectKek,
+  KEK_SIZE,
+  loadOrCreateSubjectKek,
+  loadSubjectKek,
+} from './kek.js';
+export {
+  applyPersonalSchema,
+  openPersonal,
+  type PersonalSideWrite,
+  personalSideWrite,
+} from './personal.js';
 export {
   ACTOR_DOMAIN,
   generatePseudonymKey,

@@ -1,234 +1,283 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalBytes } from '../jcs.js';
-import { hashLeaf, treeRoot } from '../merkle.js';
-import { inclusionProof } from '../proofs.js';
 import { code } from '../test-support/errorCode.js';
-import { verifyInclusion } from '../verify.js';
-import { commitPersonal, type PersonalDetails, verifyCommitment } from './commitment.js';
-import { buildDraft } from './draft.js';
-import { eraseSubject } from './erase.js';
-import { applyPersonalSchema, openPersonal, sealPersonal } from './personal.js';
-import { pseudonymize } from './pseudonym.js';
+import { commitPersonal, verifyCommitment } from './commitment.js';
+import { applyPersonalSchema, openPersonal, type PersonalSideWrite, personalSideWrite } from './personal.js';
+import { ALICE, ALICE_PD, BOB, BOB_PD, KEK, OTHER_KEK, PersonalDb } from './test-support/personal-db.js';
 
-const KEY = Buffer.alloc(32, 7);
-const ALICE = pseudonymize(KEY, 'user_alice');
-const BOB = pseudonymize(KEY, 'user_bob');
-const ALICE_PD = {
-  ip: '203.0.113.77',
-  user_agent: 'Mozilla/5.0 (X11) Firefox/128.0',
-  display_name: 'Alice Zebrowski',
-};
-const BOB_PD = { ip: '198.51.100.23', display_name: 'Bob Quixotic' };
-
-let dir: string;
-let path: string;
-let db: Database.Database;
-
-// Stands in for the store (audit/store/, built separately): seq, canonical bytes, Merkle leaves.
-function append(subject: string, details: PersonalDetails): { seq: number; commitment: string } {
-  return db.transaction(() => {
-    const sealed = sealPersonal(db, subject, details);
-    const draft = buildDraft({
-      actor: subject,
-      actor_type: 'user',
-      roles: ['clinician'],
-      action: 'auth.login.succeeded',
-      object: { type: 'user', id: subject },
-      outcome: 'success',
-      personal: sealed.commitment,
-    });
-    const seq = (db.prepare('SELECT count(*) AS n FROM test_entries').get() as { n: number }).n;
-    db.prepare('INSERT INTO test_entries (seq, body) VALUES (?, ?)').run(
-      seq,
-      canonicalBytes({ ...draft, seq }),
-    );
-    sealed.store(seq);
-    return { seq, commitment: sealed.commitment };
-  })();
+// The store's SideWrite (audit/store, built in parallel), restated: personalSideWrite must fit it.
+interface SideWrite {
+  before?(tx: Database.Database): Record<string, unknown>;
+  after?(tx: Database.Database, seq: number): void;
 }
+const fits: (sw: PersonalSideWrite) => SideWrite = (sw) => sw;
 
-function leaves(): Buffer[] {
-  const rows = db.prepare('SELECT body FROM test_entries ORDER BY seq').all() as { body: Buffer }[];
-  return rows.map((r) => hashLeaf(r.body));
-}
-
-function rawFiles(): Buffer {
-  const parts = [path, `${path}-wal`, `${path}-journal`].filter(existsSync).map((p) => readFileSync(p));
-  return Buffer.concat(parts);
-}
-
-function keyRow(subject: string): { key: Buffer; salt: Buffer } {
-  return db.prepare('SELECT key, salt FROM subject_keys WHERE subject_pseudonym = ?').get(subject) as {
-    key: Buffer;
-    salt: Buffer;
-  };
-}
-
+let t: PersonalDb;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'parley-personal-'));
-  path = join(dir, 'audit.db');
-  db = new Database(path, { timeout: 50 });
-  db.pragma('journal_mode = WAL');
-  applyPersonalSchema(db);
-  db.exec('CREATE TABLE test_entries (seq INTEGER PRIMARY KEY, body BLOB NOT NULL)');
+  t = new PersonalDb();
 });
+afterEach(() => t.close());
 
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-describe('sealing and opening', () => {
+describe('personalSideWrite and openPersonal', () => {
   it('round-trips personal details and checks them against the entry commitment', () => {
-    const a = append(ALICE, ALICE_PD);
-    const b = append(BOB, BOB_PD);
-    expect(openPersonal(db, a.seq, { commitment: a.commitment })).toEqual(ALICE_PD);
-    expect(openPersonal(db, b.seq, { commitment: b.commitment })).toEqual(BOB_PD);
-    expect(openPersonal(db, 99)).toBeNull();
-    const { salt } = keyRow(ALICE);
-    expect(commitPersonal(salt, ALICE_PD)).toBe(a.commitment);
-  });
-
-  it('never writes the plaintext to the database', () => {
-    append(ALICE, ALICE_PD);
-    const raw = rawFiles();
-    expect(raw.includes(Buffer.from(keyRow(ALICE).key))).toBe(true); // the scan sees what is there
-    for (const s of [ALICE_PD.ip, ALICE_PD.display_name, ALICE_PD.user_agent])
-      expect(raw.includes(Buffer.from(s))).toBe(false);
+    const a = t.append(ALICE, ALICE_PD);
+    const b = t.append(BOB, BOB_PD);
+    expect(openPersonal(t.db, KEK, a.seq, { commitment: a.commitment })).toEqual(ALICE_PD);
+    expect(openPersonal(t.db, KEK, b.seq, { commitment: b.commitment })).toEqual(BOB_PD);
+    expect(openPersonal(t.db, KEK, 99)).toBeNull();
+    expect(commitPersonal(t.secrets(ALICE).salt, ALICE_PD)).toBe(a.commitment);
+    // One key per subject: a second entry of Alice reuses it.
+    const wrapped = t.wrapped(ALICE);
+    t.append(ALICE, { ip: '192.0.2.9' });
+    expect(t.wrapped(ALICE)?.equals(wrapped as Buffer)).toBe(true);
+    expect(fits(personalSideWrite(KEK, ALICE, ALICE_PD)).before).toBeTypeOf('function');
   });
 
   it('detects a commitment mismatch', () => {
-    const a = append(ALICE, ALICE_PD);
-    const b = append(BOB, BOB_PD);
-    expect(code(() => openPersonal(db, a.seq, { commitment: b.commitment }))).toBe('COMMITMENT_MISMATCH');
-    expect(code(() => openPersonal(db, a.seq, { commitment: 'nonsense' }))).toBe('COMMITMENT_MISMATCH');
-    const { salt } = keyRow(ALICE);
+    const a = t.append(ALICE, ALICE_PD);
+    const b = t.append(BOB, BOB_PD);
+    expect(code(() => openPersonal(t.db, KEK, a.seq, { commitment: b.commitment }))).toBe(
+      'COMMITMENT_MISMATCH',
+    );
+    expect(code(() => openPersonal(t.db, KEK, a.seq, { commitment: 'nonsense' }))).toBe(
+      'COMMITMENT_MISMATCH',
+    );
     const forged = { ...ALICE_PD, ip: '203.0.113.78' };
-    expect(code(() => verifyCommitment(a.commitment, salt, forged))).toBe('COMMITMENT_MISMATCH');
-    expect(code(() => verifyCommitment(a.commitment, Buffer.alloc(32), ALICE_PD))).toBe(
+    expect(code(() => verifyCommitment(a.commitment, t.secrets(ALICE).salt, forged))).toBe(
       'COMMITMENT_MISMATCH',
     );
   });
 
   it.each(['ciphertext', 'iv', 'tag'])('detects a tampered %s', (column) => {
-    const a = append(ALICE, ALICE_PD);
-    const row = db.prepare(`SELECT ${column} AS v FROM personal_details WHERE entry_seq = ?`).get(a.seq) as {
+    const a = t.append(ALICE, ALICE_PD);
+    const row = t.db
+      .prepare(`SELECT ${column} AS v FROM personal_details WHERE entry_seq = ?`)
+      .get(a.seq) as {
       v: Buffer;
     };
     const flipped = Buffer.from(row.v);
     flipped[0] = (flipped[0] ?? 0) ^ 1;
-    db.prepare(`UPDATE personal_details SET ${column} = ? WHERE entry_seq = ?`).run(flipped, a.seq);
-    expect(code(() => openPersonal(db, a.seq))).toBe('PERSONAL_TAMPERED');
+    t.db.prepare(`UPDATE personal_details SET ${column} = ? WHERE entry_seq = ?`).run(flipped, a.seq);
+    expect(code(() => openPersonal(t.db, KEK, a.seq))).toBe('PERSONAL_TAMPERED');
   });
 
   it('detects a row moved to another entry (the AAD binds the seq)', () => {
-    append(ALICE, ALICE_PD);
-    const a2 = append(ALICE, { ...ALICE_PD, ip: '203.0.113.99' });
-    db.prepare('DELETE FROM personal_details WHERE entry_seq = ?').run(a2.seq);
-    db.prepare('UPDATE personal_details SET entry_seq = ? WHERE entry_seq = 0').run(a2.seq);
-    expect(code(() => openPersonal(db, a2.seq))).toBe('PERSONAL_TAMPERED');
+    t.append(ALICE, ALICE_PD);
+    const a2 = t.append(ALICE, { ...ALICE_PD, ip: '203.0.113.99' });
+    t.db.prepare('DELETE FROM personal_details WHERE entry_seq = ?').run(a2.seq);
+    t.db.prepare('UPDATE personal_details SET entry_seq = ? WHERE entry_seq = 0').run(a2.seq);
+    expect(code(() => openPersonal(t.db, KEK, a2.seq))).toBe('PERSONAL_TAMPERED');
   });
 
-  it('refuses bad input and a second store', () => {
-    expect(code(() => sealPersonal(db, 'user_alice', ALICE_PD))).toBe('BAD_PERSONAL');
-    expect(code(() => sealPersonal(db, ALICE, {}))).toBe('BAD_PERSONAL');
-    expect(code(() => sealPersonal(db, ALICE, { email: 'a@b.c' } as never))).toBe('BAD_PERSONAL');
-    expect(code(() => sealPersonal(db, ALICE, { ip: 'x'.repeat(513) }))).toBe('BAD_PERSONAL');
-    expect(code(() => sealPersonal(db, ALICE, { display_name: '\ud800' }))).toBe('BAD_PERSONAL');
-    const s = sealPersonal(db, ALICE, ALICE_PD);
-    s.store(5);
-    expect(code(() => s.store(6))).toBe('BAD_PERSONAL');
-    expect(code(() => sealPersonal(db, ALICE, ALICE_PD).store(5))).toBe('BAD_PERSONAL'); // seq taken
-    expect(() => sealPersonal(db, ALICE, ALICE_PD).store(1.5)).toThrow(TypeError);
+  it('reports a deleted row as tampering when the entry commits to details', () => {
+    const a = t.append(ALICE, ALICE_PD);
+    t.db.prepare('DELETE FROM personal_details WHERE entry_seq = ?').run(a.seq);
+    expect(code(() => openPersonal(t.db, KEK, a.seq, { commitment: a.commitment }))).toBe(
+      'PERSONAL_TAMPERED',
+    );
+    expect(openPersonal(t.db, KEK, a.seq)).toBeNull();
+  });
+
+  it('refuses bad input when built, before any transaction', () => {
+    expect(code(() => personalSideWrite(KEK, 'user_alice', ALICE_PD))).toBe('BAD_PERSONAL');
+    expect(code(() => personalSideWrite(KEK, ALICE, {}))).toBe('BAD_PERSONAL');
+    expect(code(() => personalSideWrite(KEK, ALICE, { email: 'a@b.c' } as never))).toBe('BAD_PERSONAL');
+    expect(code(() => personalSideWrite(KEK, ALICE, { ip: 'x'.repeat(513) }))).toBe('BAD_PERSONAL');
+    expect(code(() => personalSideWrite(KEK, ALICE, { display_name: '\ud800' }))).toBe('BAD_PERSONAL');
+    expect(code(() => personalSideWrite(Buffer.alloc(16), ALICE, ALICE_PD))).toBe('BAD_KEK');
+    expect(code(() => openPersonal(t.db, Buffer.alloc(31), 0))).toBe('BAD_KEK');
+  });
+
+  it('keeps its own copy of the KEK and details', () => {
+    const kek = Buffer.from(KEK);
+    const details = { ip: '192.0.2.1' };
+    const sw = personalSideWrite(kek, ALICE, details);
+    kek.fill(0);
+    details.ip = '192.0.2.2';
+    const seq = t.db.transaction(() => {
+      const { personal } = sw.before(t.db);
+      t.insertEntry(0, ALICE, personal);
+      sw.after(t.db, 0);
+      return 0;
+    })();
+    expect(openPersonal(t.db, KEK, seq)).toEqual({ ip: '192.0.2.1' });
+  });
+
+  it('refuses to run outside a transaction, out of order, or with a bad or taken seq', () => {
+    const sw = personalSideWrite(KEK, ALICE, ALICE_PD);
+    expect(() => sw.before(t.db)).toThrow(TypeError);
+    expect(() => sw.after(t.db, 0)).toThrow(TypeError);
+    t.db.transaction(() => {
+      expect(code(() => sw.after(t.db, 0))).toBe('BAD_PERSONAL'); // no before()
+      sw.before(t.db);
+      expect(() => sw.after(t.db, 1.5)).toThrow(TypeError);
+      expect(() => sw.after(t.db, -1)).toThrow(TypeError);
+      sw.after(t.db, 5);
+      expect(code(() => sw.after(t.db, 6))).toBe('BAD_PERSONAL'); // one after() per before()
+      sw.before(t.db); // a retried transaction may run it again
+      expect(code(() => sw.after(t.db, 5))).toBe('BAD_PERSONAL'); // seq 5 is taken
+    })();
   });
 });
 
-describe('eraseSubject (GDPR Art. 17)', () => {
-  it('redacts the subject, leaves others, and the log still verifies', () => {
-    const a = append(ALICE, ALICE_PD);
-    const b = append(BOB, BOB_PD);
-    const a2 = append(ALICE, { ...ALICE_PD, ip: '203.0.113.78' });
-    const before = leaves();
-    const root = treeRoot((i) => before[i] as Buffer, before.length);
+describe('the KEK', () => {
+  it('refuses a wrong KEK with KEK_MISMATCH, for reading and for appending', () => {
+    const a = t.append(ALICE, ALICE_PD);
+    expect(code(() => openPersonal(t.db, OTHER_KEK, a.seq))).toBe('KEK_MISMATCH');
+    expect(code(() => openPersonal(t.db, OTHER_KEK, 99))).toBe('KEK_MISMATCH');
+    expect(code(() => t.append(BOB, BOB_PD, OTHER_KEK))).toBe('KEK_MISMATCH');
+    expect(code(() => t.append(ALICE, ALICE_PD, OTHER_KEK))).toBe('KEK_MISMATCH');
+    expect([t.size(), t.count('subject_keys'), t.count('personal_details')]).toEqual([1, 1, 1]);
+  });
 
-    expect(eraseSubject(db, ALICE)).toEqual({ rows: 2, wal: true });
+  it('fails a wrapped key row copied to another subject (the AAD binds the pseudonym)', () => {
+    t.append(ALICE, ALICE_PD);
+    const b = t.append(BOB, BOB_PD);
+    t.db
+      .prepare('UPDATE subject_keys SET wrapped = ? WHERE subject_pseudonym = ?')
+      .run(t.wrapped(ALICE), BOB);
+    expect(code(() => openPersonal(t.db, KEK, b.seq))).toBe('PERSONAL_TAMPERED');
+    // Appending for Bob refuses too, rather than sealing under Alice's key or re-keying silently.
+    expect(code(() => t.append(BOB, BOB_PD))).toBe('PERSONAL_TAMPERED');
+    expect(t.size()).toBe(2);
+  });
 
-    expect(openPersonal(db, a.seq)).toBe('redacted');
-    expect(openPersonal(db, a2.seq, { commitment: a2.commitment })).toBe('redacted');
-    expect(openPersonal(db, b.seq, { commitment: b.commitment })).toEqual(BOB_PD);
-    const after = leaves();
-    expect(after).toEqual(before);
-    const proof = inclusionProof((i) => after[i] as Buffer, a.seq, after.length);
-    expect(() => verifyInclusion(a.seq, after.length, after[a.seq] as Buffer, proof, root)).not.toThrow();
-    // Idempotent, and the tombstone keeps its first erasure time.
-    const erasedAt = db.prepare('SELECT erased_at FROM subject_keys WHERE subject_pseudonym = ?').get(ALICE);
-    expect(eraseSubject(db, ALICE, { now: 1 })).toEqual({ rows: 0, wal: true });
-    expect(db.prepare('SELECT erased_at FROM subject_keys WHERE subject_pseudonym = ?').get(ALICE)).toEqual(
-      erasedAt,
+  it('never adopts another KEK after the check value was deleted, and never decrypts garbage', () => {
+    const a = t.append(ALICE, ALICE_PD);
+    t.db.exec('DELETE FROM personal_kek');
+    expect(code(() => t.append(BOB, BOB_PD, OTHER_KEK))).toBe('PERSONAL_TAMPERED');
+    expect(code(() => openPersonal(t.db, OTHER_KEK, a.seq))).toBe('PERSONAL_TAMPERED');
+    expect(t.count('personal_kek')).toBe(0);
+    expect(openPersonal(t.db, KEK, a.seq, { commitment: a.commitment })).toEqual(ALICE_PD);
+  });
+
+  it('binds the database to the first KEK used, in the same transaction as the first key', () => {
+    expect(code(() => t.append(ALICE, { ip: 'x'.repeat(513) }))).toBe('BAD_PERSONAL');
+    expect(t.count('personal_kek')).toBe(0);
+    t.append(ALICE, ALICE_PD, OTHER_KEK);
+    expect(code(() => t.append(BOB, BOB_PD, KEK))).toBe('KEK_MISMATCH');
+  });
+
+  it('keeps the IP, the name, the key and the salt out of the .db and -wal bytes', () => {
+    const a = t.append(ALICE, ALICE_PD);
+    t.append(BOB, BOB_PD);
+    const { key, salt } = t.secrets(ALICE);
+    const wrapped = t.wrapped(ALICE) as Buffer;
+    const stored = t.db.prepare('SELECT ciphertext FROM personal_details WHERE entry_seq = ?').get(a.seq) as {
+      ciphertext: Buffer;
+    };
+    const secret = [
+      key,
+      salt,
+      KEK,
+      ...[ALICE_PD.ip, ALICE_PD.display_name, BOB_PD.ip].map((s) => Buffer.from(s)),
+    ];
+    const scan = (): void => {
+      const raw = t.rawFiles();
+      // The scan sees what is there: the wrapped key, the ciphertext and the commitment are.
+      for (const present of [wrapped, stored.ciphertext, Buffer.from(a.commitment)])
+        expect(raw.includes(present)).toBe(true);
+      for (const s of secret) expect(raw.includes(s)).toBe(false);
+    };
+    scan(); // the rows are in the -wal only
+    const [cp] = t.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; checkpointed: number }[];
+    expect(cp?.busy).toBe(0);
+    expect(cp?.checkpointed).toBeGreaterThan(0);
+    scan(); // now in the main file too, and the -wal still holds its frames
+  });
+});
+
+describe('atomicity with the entry', () => {
+  it('writes neither the entry nor the key nor the details when after() throws', () => {
+    t.db.exec(`CREATE TRIGGER no_details BEFORE INSERT ON personal_details
+      BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
+    expect(code(() => t.append(ALICE, ALICE_PD))).toBe('BAD_PERSONAL');
+    expect([t.size(), t.count('subject_keys'), t.count('personal_details'), t.count('personal_kek')]).toEqual(
+      [0, 0, 0, 0],
     );
   });
 
-  it('leaves no key, salt, ciphertext, IP or name in the .db or -wal bytes', () => {
-    const a = append(ALICE, ALICE_PD);
-    append(BOB, BOB_PD);
-    const { key, salt } = keyRow(ALICE);
-    const { ciphertext } = db
-      .prepare('SELECT ciphertext FROM personal_details WHERE entry_seq = ?')
-      .get(a.seq) as {
-      ciphertext: Buffer;
-    };
-    const secrets = [key, salt, ciphertext].map((b) => Buffer.from(b));
-    const before = rawFiles();
-    for (const s of secrets) expect(before.includes(s)).toBe(true);
-
-    eraseSubject(db, ALICE);
-
-    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
-    const after = rawFiles();
-    expect(existsSync(`${path}-wal`) ? readFileSync(`${path}-wal`).length : 0).toBe(0);
-    for (const s of secrets) expect(after.includes(s)).toBe(false);
-    for (const s of [ALICE_PD.ip, ALICE_PD.display_name, ALICE_PD.user_agent])
-      expect(after.includes(Buffer.from(s))).toBe(false);
-    expect(after.includes(Buffer.from(keyRow(BOB).key))).toBe(true); // Bob is untouched
+  it('writes no key when the entry insert fails after before()', () => {
+    const sw = personalSideWrite(KEK, ALICE, ALICE_PD);
+    expect(() =>
+      t.db.transaction(() => {
+        sw.before(t.db);
+        t.db.prepare('INSERT INTO test_entries (seq, body) VALUES (?, NULL)').run(0); // NOT NULL fails
+        sw.after(t.db, 0);
+      })(),
+    ).toThrow(/NOT NULL/);
+    expect([t.size(), t.count('subject_keys'), t.count('personal_kek')]).toEqual([0, 0, 0]);
   });
 
-  it('reports ERASURE_INCOMPLETE while a reader pins old WAL frames, and completes on retry', () => {
-    const a = append(ALICE, ALICE_PD);
-    const reader = new Database(path, { timeout: 50 });
+  it('rolls back one entry in its SAVEPOINT and commits the others of the batch', () => {
+    t.db.exec(`CREATE TABLE fail_once (x INTEGER); INSERT INTO fail_once VALUES (1);
+      CREATE TRIGGER fail_first BEFORE INSERT ON personal_details WHEN (SELECT count(*) FROM fail_once) > 0
+      BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    const outcomes = t.db.transaction(() =>
+      [ALICE, ALICE, BOB].map((subject, i) => {
+        try {
+          return t.append(subject, i === 2 ? BOB_PD : { ip: `192.0.2.${i}` }); // nested = SAVEPOINT
+        } catch (err) {
+          t.db.exec('DELETE FROM fail_once');
+          return (err as { code?: string }).code;
+        }
+      }),
+    )();
+    expect(outcomes[0]).toBe('BAD_PERSONAL');
+    const [, a, b] = outcomes as [
+      unknown,
+      { seq: number; commitment: string },
+      { seq: number; commitment: string },
+    ];
+    expect([a.seq, b.seq]).toEqual([0, 1]);
+    // Alice's key from the rolled-back savepoint is gone; the second entry made and kept its own.
+    expect(openPersonal(t.db, KEK, a.seq, { commitment: a.commitment })).toEqual({ ip: '192.0.2.1' });
+    expect(openPersonal(t.db, KEK, b.seq, { commitment: b.commitment })).toEqual(BOB_PD);
+    expect([t.size(), t.count('subject_keys'), t.count('personal_details')]).toEqual([2, 2, 2]);
+  });
+});
+
+describe('applyPersonalSchema', () => {
+  it('is idempotent and takes no write lock once the tables exist', () => {
+    t.append(ALICE, ALICE_PD);
+    applyPersonalSchema(t.db);
+    const other = new Database(t.path, { timeout: 50 });
     try {
-      reader.prepare('BEGIN').run();
-      reader.prepare('SELECT count(*) FROM personal_details').get();
-      expect(code(() => eraseSubject(db, ALICE))).toBe('ERASURE_INCOMPLETE');
-      expect(openPersonal(db, a.seq)).toBe('redacted');
-      reader.prepare('COMMIT').run();
+      t.db.prepare('BEGIN IMMEDIATE').run(); // another writer holds the lock
+      expect(() => applyPersonalSchema(other)).not.toThrow();
+      expect(other.pragma('secure_delete', { simple: true })).toBe(1);
+      t.db.prepare('ROLLBACK').run();
     } finally {
-      reader.close();
+      other.close();
     }
-    expect(eraseSubject(db, ALICE).wal).toBe(true);
+    expect(t.count('subject_keys')).toBe(1);
   });
 
-  it('gives a returning subject a fresh key; earlier rows stay redacted', () => {
-    const a = append(ALICE, ALICE_PD);
-    const oldKey = Buffer.from(keyRow(ALICE).key);
-    eraseSubject(db, ALICE);
-    const a2 = append(ALICE, { ip: '192.0.2.1' });
-    expect(keyRow(ALICE).key.equals(oldKey)).toBe(false);
-    expect(openPersonal(db, a.seq)).toBe('redacted');
-    expect(openPersonal(db, a2.seq, { commitment: a2.commitment })).toEqual({ ip: '192.0.2.1' });
+  it('works inside a caller transaction and refuses a foreign or clear-key layout', () => {
+    const db = new Database(':memory:');
+    try {
+      db.transaction(() => applyPersonalSchema(db))();
+      expect(db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get()).toEqual({
+        n: 3,
+      });
+      db.exec('DROP TABLE subject_keys');
+      db.exec(
+        'CREATE TABLE subject_keys (subject_pseudonym TEXT PRIMARY KEY, key BLOB, salt BLOB, erased_at INTEGER)',
+      );
+      expect(code(() => applyPersonalSchema(db))).toBe('PERSONAL_SCHEMA');
+    } finally {
+      db.close();
+    }
   });
 
-  it('never re-creates data for a key erased between seal and store', () => {
-    const sealed = sealPersonal(db, ALICE, ALICE_PD);
-    eraseSubject(db, ALICE);
-    expect(code(() => sealed.store(0))).toBe('BAD_PERSONAL');
-  });
-
-  it('refuses to run inside a transaction or for a non-pseudonym', () => {
-    expect(() => db.transaction(() => eraseSubject(db, ALICE))()).toThrow(TypeError);
-    expect(code(() => eraseSubject(db, 'user_alice'))).toBe('BAD_PERSONAL');
+  it('reports missing tables as PERSONAL_SCHEMA', () => {
+    const db = new Database(':memory:');
+    try {
+      const sw = personalSideWrite(KEK, ALICE, ALICE_PD);
+      expect(code(() => db.transaction(() => sw.before(db))())).toBe('PERSONAL_SCHEMA');
+      expect(code(() => openPersonal(db, KEK, 0))).toBe('PERSONAL_SCHEMA');
+    } finally {
+      db.close();
+    }
   });
 });

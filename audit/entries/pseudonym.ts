@@ -1,6 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { EntryError } from './errors.js';
+import { createKeyFile, type KeyFileKind, loadOrCreateKeyFile, readKeyFile } from './key-file.js';
 
 // Actors are recorded as keyed pseudonyms (GDPR Art. 4(5)): HMAC-SHA256 of the user id under a
 // key kept OUTSIDE the audit database. Whoever holds the key can re-identify an actor by
@@ -29,40 +29,15 @@ export function pseudonymize(key: Uint8Array, userId: string): string {
   return createHmac('sha256', key).update(ACTOR_DOMAIN).update('\0').update(userId, 'utf8').digest('hex');
 }
 
+const KIND: KeyFileKind = { size: PSEUDONYM_KEY_SIZE, code: 'BAD_PSEUDONYM_KEY' };
+
 /**
- * Reads a 32-byte raw key file. Refuses (`KEY_FILE_INSECURE`) anything that is not a regular
- * file, or whose mode grants any access to group or others; refuses (`BAD_PSEUDONYM_KEY`) a
- * missing file or one of another size. The mode is checked on the open descriptor, so a file
- * swapped between check and read is not read. POSIX only: Windows has no such mode bits.
+ * Reads a 32-byte raw key file. Refuses (`KEY_FILE_INSECURE`) a symbolic link, anything that is
+ * not a regular file, or a mode granting any access to group or others; refuses
+ * (`BAD_PSEUDONYM_KEY`) a missing file or one of another size (rules in key-file.ts).
  */
 export function loadPseudonymKey(path: string): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    // ELOOP: a symbolic link, which could point anywhere an attacker chose.
-    if (code === 'ELOOP')
-      throw new EntryError('KEY_FILE_INSECURE', `${path} is a symbolic link`, { cause: err });
-    throw new EntryError('BAD_PSEUDONYM_KEY', `cannot open ${path}`, { cause: err });
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new EntryError('KEY_FILE_INSECURE', `${path} is not a regular file`);
-    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
-      throw new EntryError(
-        'KEY_FILE_INSECURE',
-        `${path} has mode ${(st.mode & 0o777).toString(8)}; it must be 600 or stricter`,
-      );
-    if (st.size !== PSEUDONYM_KEY_SIZE)
-      throw new EntryError('BAD_PSEUDONYM_KEY', `${path} must hold exactly ${PSEUDONYM_KEY_SIZE} bytes`);
-    const key = Buffer.alloc(PSEUDONYM_KEY_SIZE);
-    if (readSync(fd, key, 0, PSEUDONYM_KEY_SIZE, 0) !== PSEUDONYM_KEY_SIZE)
-      throw new EntryError('BAD_PSEUDONYM_KEY', `${path} was short`);
-    return key;
-  } finally {
-    closeSync(fd);
-  }
+  return readKeyFile(path, KIND);
 }
 
 /**
@@ -72,23 +47,10 @@ export function loadPseudonymKey(path: string): Buffer {
  * (e.g. with the server's other secrets), never in the database itself.
  */
 export function generatePseudonymKey(path: string): Buffer {
-  const key = randomBytes(PSEUDONYM_KEY_SIZE);
-  try {
-    // 'wx' = O_CREAT | O_EXCL; the mode applies at creation, so the file is never readable by others.
-    writeFileSync(path, key, { flag: 'wx', mode: 0o600 });
-  } catch (err) {
-    throw new EntryError('BAD_PSEUDONYM_KEY', `cannot create ${path}`, { cause: err });
-  }
-  return key;
+  return createKeyFile(path, KIND);
 }
 
 /** Loads the key at `path`, creating it first when the file does not exist. */
 export function loadOrCreatePseudonymKey(path: string): Buffer {
-  try {
-    return generatePseudonymKey(path);
-  } catch (err) {
-    const cause = (err as EntryError).cause as NodeJS.ErrnoException | undefined;
-    if (cause?.code !== 'EEXIST') throw err;
-    return loadPseudonymKey(path);
-  }
+  return loadOrCreateKeyFile(path, KIND);
 }
