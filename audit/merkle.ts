@@ -1,16 +1,24 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { AuditError } from './errors.js';
 
 /** SHA-256 output size; every node, leaf and root hash in the log has this length. */
 export const HASH_SIZE = 32;
 
 /** RFC 6962 §2.1: the hash of an empty list is the hash of an empty string. */
-export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
+export const EMPTY_ROOT: Buffer = nodeCrypto.createHash('sha256').digest();
 
 // RFC 6962 §2.1: distinct one-byte prefixes for leaves and interior nodes give second-preimage
 // resistance: no interior node can be passed off as a leaf, nor a leaf as a node.
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
+
+// One-shot `crypto.hash` (Node >= 20.12) is about three times faster than a Hash object for
+// inputs this small, and a 'binary' (latin1) string is the cheapest way out of it (its Buffer output
+// allocates outside the pool). Looked up on the namespace, not imported by name, so that an
+// older Node (package.json allows 20.10) falls back instead of failing to link.
+const oneShot = (nodeCrypto as { hash?: typeof nodeCrypto.hash }).hash;
+// Reused input buffer for interior nodes; safe because hashing is synchronous.
+const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE, 0x01);
 
 /**
  * Supplies the leaf hash at a 0-based index, e.g. from a SQLite column. Proof generation
@@ -20,12 +28,18 @@ export type LeafHashSource = (index: number) => Buffer;
 
 /** RFC 6962 §2.1: MTH({d(0)}) = SHA-256(0x00 || d(0)). */
 export function hashLeaf(data: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  if (oneShot) return Buffer.from(oneShot('sha256', Buffer.concat([LEAF_PREFIX, data]), 'binary'), 'binary');
+  return nodeCrypto.createHash('sha256').update(LEAF_PREFIX).update(data).digest();
 }
 
 /** RFC 6962 §2.1: interior node = SHA-256(0x01 || left || right). */
 export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  if (oneShot && left.length === HASH_SIZE && right.length === HASH_SIZE) {
+    nodeInput.set(left, 1);
+    nodeInput.set(right, 1 + HASH_SIZE);
+    return Buffer.from(oneShot('sha256', nodeInput, 'binary'), 'binary');
+  }
+  return nodeCrypto.createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
 }
 
 /**
@@ -34,7 +48,7 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
  */
 export function hashesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== HASH_SIZE || b.length !== HASH_SIZE) return false;
-  return timingSafeEqual(a, b);
+  return nodeCrypto.timingSafeEqual(a, b);
 }
 
 /** Throws `BAD_HASH` unless `h` is a byte array of exactly HASH_SIZE bytes. */

@@ -1,9 +1,16 @@
 import { AuditError } from './errors.js';
 import { assertSize, type LeafHashSource, splitPoint, subtreeRoot } from './merkle.js';
 
-// Proof generation runs on the log's side from trusted leaf hashes. It costs O(size) hashing
-// per proof because interior nodes are recomputed from leaves; a store with many entries will
-// want a cache of perfect-subtree hashes in front of `subtreeRoot`.
+// Proof generation runs on the log's side from trusted hashes. Computed from leaves alone it
+// costs O(size) hashing per proof, because interior nodes are recomputed; a store keeps a cache
+// of perfect-subtree hashes and passes a `SubtreeHashSource` that reads it (audit/store).
+
+/**
+ * Supplies MTH(D[start:end]) (RFC 6962 §2.1) for the ranges a proof needs. Proof generation
+ * asks only for ranges of the RFC's recursive split, i.e. perfect subtrees aligned to their
+ * size, or the right edge of the tree.
+ */
+export type SubtreeHashSource = (start: number, end: number) => Buffer;
 
 /**
  * The audit path for leaf `index` in the tree of the first `size` leaves: RFC 6962 §2.1.1
@@ -11,27 +18,32 @@ import { assertSize, type LeafHashSource, splitPoint, subtreeRoot } from './merk
  * 0 <= index < size.
  */
 export function inclusionProof(leafHash: LeafHashSource, index: number, size: number): Buffer[] {
+  return inclusionProofFrom((start, end) => subtreeRoot(leafHash, start, end), index, size);
+}
+
+/** `inclusionProof` over subtree hashes rather than leaf hashes (same result, same errors). */
+export function inclusionProofFrom(subtree: SubtreeHashSource, index: number, size: number): Buffer[] {
   assertSize(size, 'tree size');
   if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
     throw new AuditError('BAD_INDEX', `leaf index ${index} is not in a tree of size ${size}`);
   }
   const proof: Buffer[] = [];
-  path(leafHash, index, 0, size, proof);
+  path(subtree, index, 0, size, proof);
   return proof;
 }
 
-function path(leafHash: LeafHashSource, m: number, start: number, end: number, out: Buffer[]): void {
+function path(subtree: SubtreeHashSource, m: number, start: number, end: number, out: Buffer[]): void {
   const n = end - start;
   if (n === 1) return;
   const k = splitPoint(n);
   // PATH(m, D[n]) = PATH(m, D[0:k]) : MTH(D[k:n])        for m < k
   //               = PATH(m - k, D[k:n]) : MTH(D[0:k])    for m >= k
   if (m < k) {
-    path(leafHash, m, start, start + k, out);
-    out.push(subtreeRoot(leafHash, start + k, end));
+    path(subtree, m, start, start + k, out);
+    out.push(subtree(start + k, end));
   } else {
-    path(leafHash, m - k, start + k, end, out);
-    out.push(subtreeRoot(leafHash, start, start + k));
+    path(subtree, m - k, start + k, end, out);
+    out.push(subtree(start, start + k));
   }
 }
 
@@ -41,16 +53,21 @@ function path(leafHash: LeafHashSource, m: number, start: number, end: number, o
  * to size2. Throws `BAD_SIZE` unless 0 <= size1 <= size2.
  */
 export function consistencyProof(leafHash: LeafHashSource, size1: number, size2: number): Buffer[] {
+  return consistencyProofFrom((start, end) => subtreeRoot(leafHash, start, end), size1, size2);
+}
+
+/** `consistencyProof` over subtree hashes rather than leaf hashes (same result, same errors). */
+export function consistencyProofFrom(subtree: SubtreeHashSource, size1: number, size2: number): Buffer[] {
   assertSize(size1, 'first tree size');
   assertSize(size2, 'second tree size');
   if (size1 > size2) throw new AuditError('BAD_SIZE', `first size ${size1} exceeds second size ${size2}`);
   const proof: Buffer[] = [];
-  if (size1 > 0 && size1 < size2) subproof(leafHash, size1, 0, size2, true, proof);
+  if (size1 > 0 && size1 < size2) subproof(subtree, size1, 0, size2, true, proof);
   return proof;
 }
 
 function subproof(
-  leafHash: LeafHashSource,
+  subtree: SubtreeHashSource,
   m: number,
   start: number,
   end: number,
@@ -61,15 +78,15 @@ function subproof(
   // SUBPROOF(m, D[m], true) = {}; SUBPROOF(m, D[m], false) = {MTH(D[m])}: the old root is
   // omitted only when it is the verifier's own (it knows it already).
   if (m === n) {
-    if (!complete) out.push(subtreeRoot(leafHash, start, end));
+    if (!complete) out.push(subtree(start, end));
     return;
   }
   const k = splitPoint(n);
   if (m <= k) {
-    subproof(leafHash, m, start, start + k, complete, out);
-    out.push(subtreeRoot(leafHash, start + k, end));
+    subproof(subtree, m, start, start + k, complete, out);
+    out.push(subtree(start + k, end));
   } else {
-    subproof(leafHash, m - k, start + k, end, false, out);
-    out.push(subtreeRoot(leafHash, start, start + k));
+    subproof(subtree, m - k, start + k, end, false, out);
+    out.push(subtree(start, start + k));
   }
 }

@@ -42,8 +42,11 @@ export function readStoredFrontier(db: Database.Database): Frontier {
  * Signs and stores a checkpoint of the committed tree, in one IMMEDIATE transaction so that no
  * append interleaves. Never signs a fork: the tree must be consistent with the last stored
  * checkpoint, proven with an RFC 9162 §2.1.4.2 consistency proof computed from the stored leaf
- * hashes and checked against the stored frontier's root. Throws `STATE_MISMATCH` when the stored
- * frontier is not what this process wrote and `FORK_REFUSED` when the proof fails.
+ * hashes and checked against the stored frontier's root. `cachedProof` (the store's O(log n)
+ * proof from its subtree cache) is tried first; as the cache is not trusted, a proof from it
+ * that fails is recomputed from the leaf hashes alone (O(n)) before anything is refused.
+ * Throws `STATE_MISMATCH` when the stored frontier is not what this process wrote and
+ * `FORK_REFUSED` when the proof fails.
  */
 export function storeCheckpoint(
   db: Database.Database,
@@ -51,6 +54,7 @@ export function storeCheckpoint(
   leafHashAt: LeafHashSource,
   signer: CheckpointSigner,
   createdAt: string,
+  cachedProof?: (size1: number, size2: number) => Buffer[],
 ): StoredCheckpoint {
   if (signer.key.name !== signer.origin) {
     throw new TypeError('checkpoint key name must equal the origin (FORMAT.md §5)');
@@ -66,7 +70,7 @@ export function storeCheckpoint(
       const last = db.prepare('SELECT size, root FROM checkpoints ORDER BY id DESC LIMIT 1').get() as
         | { size: number; root: Buffer }
         | undefined;
-      if (last) {
+      if (last && !provenByCache(last, size, rootHash, cachedProof)) {
         try {
           // The old root comes from our own last checkpoint; the proof nodes and the new root
           // come from rows an attacker with file access may have rewritten.
@@ -93,4 +97,31 @@ export function storeCheckpoint(
       return { size, rootHash, note, createdAt };
     })
     .immediate();
+}
+
+/** Every stored checkpoint, oldest first (by insertion id). */
+export function listCheckpoints(db: Database.Database): StoredCheckpoint[] {
+  const rows = db.prepare('SELECT size, root, note, created_at FROM checkpoints ORDER BY id').all() as {
+    size: number;
+    root: Buffer;
+    note: string;
+    created_at: string;
+  }[];
+  return rows.map((r) => ({ size: r.size, rootHash: r.root, note: r.note, createdAt: r.created_at }));
+}
+
+/** True when the cached consistency proof verifies; any failure means "ask the leaves". */
+function provenByCache(
+  last: { size: number; root: Buffer },
+  size: number,
+  rootHash: Buffer,
+  cachedProof: ((size1: number, size2: number) => Buffer[]) | undefined,
+): boolean {
+  if (!cachedProof) return false;
+  try {
+    verifyConsistency(last.size, size, last.root, rootHash, cachedProof(last.size, size));
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAuditStore } from './store.js';
-import { attacker, rejectionCode, signer, tempDir } from './test-support/fixtures.js';
+import { attacker, refreshFrontier, rejectionCode, signer, tempDir } from './test-support/fixtures.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -62,13 +62,31 @@ describe('audit store: append-only and fail closed', () => {
     store.close();
   });
 
-  it('refuses to append after another writer changed the log', async () => {
+  it('refuses to append, for good, when the log shrank under it (a rollback)', async () => {
     const file = tmp.path('e.db');
+    const store = openAuditStore(file);
+    for (let i = 0; i < 5; i++) await store.append({ i });
+    const raw = attacker(file);
+    raw.prepare('DELETE FROM entries WHERE seq >= 3').run();
+    refreshFrontier(raw);
+    raw.close();
+    expect(await rejectionCode(store.append({ i: 5 }))).toBe('STATE_MISMATCH');
+    expect(await rejectionCode(store.append({ i: 5 }))).toBe('STATE_MISMATCH');
+    expect(() => store.checkpoint(signer)).toThrow(expect.objectContaining({ code: 'STATE_MISMATCH' }));
+    store.close();
+  });
+
+  it('refuses to catch up with entries that do not match the stored frontier', async () => {
+    const file = tmp.path('e2.db');
     const one = openAuditStore(file);
     const two = openAuditStore(file);
     await one.append({ by: 'one' });
+    await one.append({ by: 'one' });
+    const raw = attacker(file);
+    raw.prepare('UPDATE entries SET leaf_hash = ? WHERE seq = 1').run(Buffer.alloc(32, 7));
+    raw.close();
     expect(await rejectionCode(two.append({ by: 'two' }))).toBe('STATE_MISMATCH');
-    expect(two.verifyIntegrity()).toMatchObject({ ok: true, size: 1 });
+    expect(two.size()).toBe(0);
     one.close();
     two.close();
   });

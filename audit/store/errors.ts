@@ -15,7 +15,9 @@ export type AuditStoreErrorCode =
   /** The file's schema is newer than this code, or not an audit store. */
   | 'BAD_SCHEMA'
   /** No entry with that sequence number. */
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  /** An append's side write (`SideWrite.before`/`after`) threw: that entry alone was not written. */
+  | 'SIDE_WRITE_FAILED';
 
 /** Thrown (or rejected with) by `audit/store/` for database-level failures. */
 export class AuditStoreError extends CodedError<AuditStoreErrorCode> {

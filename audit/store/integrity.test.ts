@@ -1,7 +1,7 @@
 import { copyFileSync, rmSync } from 'node:fs';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalBytes } from '../jcs.js';
+import { canonicalBytes, canonicalize } from '../jcs.js';
 import { hashLeaf } from '../merkle.js';
 import { openAuditStore } from './store.js';
 import {
@@ -162,5 +162,110 @@ describe('audit store: verifyIntegrity', () => {
     // On its own the old copy is a perfectly good log; only the shipped checkpoint tells.
     expect(verify(file)).toMatchObject({ ok: true, size: 5 });
     expect(verify(file, shipped)).toMatchObject({ ok: false, firstBadSeq: 5, reason: 'ROLLED_BACK' });
+  });
+
+  it('checks the exact bytes: invalid UTF-8, a BOM, white space and non-objects are caught', async () => {
+    const { file } = await logFile(4);
+    /** Replaces entry 2 with `body` (hashed as given, or under `leaf`), keeping its seq and prev. */
+    const forge = (make: (canonical: Buffer) => Buffer, leaf?: (body: Buffer) => Buffer) => {
+      const copy = tmp.path('forged.db');
+      copyFileSync(file, copy);
+      tamper(copy, (db) => {
+        const body = db.prepare('SELECT body FROM entries WHERE seq = 2').pluck().get() as Buffer;
+        const forged = make(Buffer.from(body.toString().replace('"test"', '"tXst"')));
+        db.prepare('UPDATE entries SET body = ?, leaf_hash = ? WHERE seq = 2').run(
+          forged,
+          leaf ? leaf(forged) : hashLeaf(forged),
+        );
+      });
+      return verify(copy);
+    };
+    const invalidUtf8 = (b: Buffer) => {
+      const out = Buffer.from(b);
+      out[out.indexOf('tXst') + 1] = 0xff;
+      return out;
+    };
+    expect(forge(invalidUtf8)).toMatchObject({ ok: false, firstBadSeq: 2, reason: 'NOT_CANONICAL' });
+    // The leaf hash of the text a lossy UTF-8 decoder would see (U+FFFD) is still the wrong one.
+    const ofDecoded = (b: Buffer) => hashLeaf(Buffer.from(b.toString('utf8')));
+    expect(forge(invalidUtf8, ofDecoded)).toMatchObject({
+      ok: false,
+      firstBadSeq: 2,
+      reason: 'LEAF_MISMATCH',
+    });
+    // F0 9F 98 then ASCII: decodes to one U+FFFD of the same byte length.
+    const sameLength = (b: Buffer) => {
+      const out = Buffer.from(b);
+      const at = out.indexOf('tXst');
+      out.set([0xf0, 0x9f, 0x98], at);
+      return out;
+    };
+    expect(forge(sameLength, ofDecoded)).toMatchObject({
+      ok: false,
+      firstBadSeq: 2,
+      reason: 'LEAF_MISMATCH',
+    });
+    expect(forge((b) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b]))).toMatchObject({
+      reason: 'NOT_CANONICAL',
+    });
+    expect(forge((b) => Buffer.from(b.toString().replace('{', '{ ')))).toMatchObject({
+      reason: 'NOT_CANONICAL',
+    });
+    expect(forge((b) => Buffer.from(b.toString().replace('"seq":2', '"seq":"2"')))).toMatchObject({
+      reason: 'SEQ_MISMATCH',
+    });
+    expect(forge(() => Buffer.from('null'))).toMatchObject({ firstBadSeq: 2, reason: 'SEQ_MISMATCH' });
+    expect(forge((b) => Buffer.from(b.toString().replace('"prev":"', '"prev":"0')))).toMatchObject({
+      reason: 'CHAIN_BROKEN',
+    });
+  });
+
+  it('accepts entries the fast path hands to the exact check (U+FFFD, deep nesting, escapes)', async () => {
+    const file = tmp.path('unusual.db');
+    const store = openAuditStore(file);
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 100; i++) deep = [deep];
+    for (const draft of [
+      { s: '\uFFFD replacement character', t: '\uFFFD' },
+      { deep },
+      { s: 'é 😀 \u0000 \u001f " \\ \u2028', '\u0000key': 1, é: 2 },
+    ]) {
+      await store.append(draft);
+    }
+    expect(store.verifyIntegrity()).toMatchObject({ ok: true, size: 3 });
+    store.close();
+  });
+
+  it('verifies a file created with UTF-16 text encoding on the exact bytes', async () => {
+    const file = tmp.path('utf16.db');
+    const pre = new Database(file);
+    pre.pragma("encoding = 'UTF-16le'");
+    pre.exec('CREATE TABLE t (x)');
+    pre.close();
+    const store = openAuditStore(file);
+    for (let i = 0; i < 3; i++) await store.append({ action: 'test', i });
+    expect(store.verifyIntegrity()).toMatchObject({ ok: true, size: 3 });
+    store.close();
+    // A body whose bytes, read as UTF-16 text, are a canonical entry of the same UTF-8 length
+    // (as many CJK characters as ASCII ones), under the leaf hash of that entry's UTF-8: read as
+    // text it would pass; its bytes do not hash to the leaf.
+    tamper(file, (db) => {
+      const prev = (
+        db.prepare('SELECT leaf_hash FROM entries WHERE seq = 1').pluck().get() as Buffer
+      ).toString('hex');
+      const entry = { action: 'test', i: 2, prev, seq: 2, ts: '2026-01-01T00:00:00.000Z', v: 1 };
+      let text = '';
+      for (let cjk = 0; cjk < 1000; cjk++) {
+        text = canonicalize({ ...entry, pad: '中'.repeat(cjk) });
+        if (text.length === 2 * cjk) break;
+      }
+      expect(Buffer.byteLength(text)).toBe(2 * text.length);
+      db.prepare('UPDATE entries SET body = ?, leaf_hash = ? WHERE seq = 2').run(
+        Buffer.from(text, 'utf16le'),
+        hashLeaf(Buffer.from(text)),
+      );
+      refreshFrontier(db);
+    });
+    expect(verify(file)).toMatchObject({ ok: false, firstBadSeq: 2, reason: 'LEAF_MISMATCH' });
   });
 });

@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3';
 import { openCheckpoint } from '../checkpoint.js';
-import { Frontier } from '../frontier.js';
-import { canonicalBytes } from '../jcs.js';
-import { hashesEqual, hashLeaf } from '../merkle.js';
+import type { Frontier } from '../frontier.js';
+import { hashesEqual } from '../merkle.js';
 import type { NoteVerifier } from '../note-keys.js';
+import { CacheCheck } from './cache-check.js';
 import { readStoredFrontier } from './checkpoint.js';
 import { GENESIS_PREV } from './entry.js';
+import { checkEntry, checkExact } from './entry-check.js';
+import { HexFold } from './subtrees.js';
 
 /** Why `verifyIntegrity` failed; `firstBadSeq` says where. */
 export type IntegrityFailure =
@@ -28,7 +30,13 @@ export type IntegrityFailure =
   /** A checkpoint kept outside covers more entries than exist: an older file was restored. */
   | 'ROLLED_BACK'
   /** A stored checkpoint's note does not verify or disagrees with its columns. */
-  | 'BAD_CHECKPOINT';
+  | 'BAD_CHECKPOINT'
+  /**
+   * Everything else holds, but a row of the proof cache (`subtrees`) is wrong, missing or
+   * superfluous; `firstBadSeq` is the first leaf under it. The log itself is intact; proofs
+   * served from that row fail verification. Repair with `rebuildProofCache()`.
+   */
+  | 'CACHE_MISMATCH';
 
 /** Result of `verifyIntegrity`. */
 export type IntegrityResult =
@@ -53,11 +61,15 @@ interface Anchor {
   external: boolean;
 }
 
-type Row = { seq: number; body: Buffer; leaf_hash: Buffer };
+/** seq, body decoded as UTF-8 text, leaf hash in lowercase hex, body length in bytes. */
+type Row = [number, string, string, number];
+
+const PAGE = 1024;
 
 /**
  * Recomputes every leaf from its body, the `prev` chain and the Merkle root, and compares them
- * with the stored frontier and every checkpoint, inside one read transaction (a snapshot).
+ * with the stored frontier and every checkpoint, inside one read transaction (a snapshot);
+ * then compares the proof cache with the subtrees recomputed on the way (never trusting it).
  * For an entry-level failure `firstBadSeq` is the first row that is inconsistent on its own or
  * with its predecessor; a perfectly forged entry (right seq, prev and leaf) is caught at its
  * successor or by a checkpoint. For a root mismatch it is the size of the largest checkpoint
@@ -107,7 +119,7 @@ function check(db: Database.Database, external: Anchor[], options: IntegrityOpti
   }
   anchors.sort((a, b) => a.size - b.size);
 
-  const frontier = Frontier.empty();
+  const frontier = new HexFold();
   let vouched = 0;
   let next = 0; // index into anchors
   const checkAnchors = (): IntegrityResult | undefined => {
@@ -122,29 +134,40 @@ function check(db: Database.Database, external: Anchor[], options: IntegrityOpti
     return undefined;
   };
 
+  const cache = new CacheCheck(db);
+  const page = db
+    .prepare(
+      `SELECT seq, CAST(body AS TEXT), lower(hex(leaf_hash)), length(body)
+         FROM entries WHERE seq > ? ORDER BY seq LIMIT ${PAGE}`,
+    )
+    .raw();
+  const exact = db.prepare('SELECT body, leaf_hash AS leafHash FROM entries WHERE seq = ?');
+  // CAST(body AS TEXT) reads the bytes in the database's encoding: only UTF-8 leaves them as
+  // they are. A file created as UTF-16 (by hand: the store never does) gets the exact path.
+  const asText = db.pragma('encoding', { simple: true }) === 'UTF-8';
   let prev = GENESIS_PREV;
-  for (const row of db
-    .prepare('SELECT seq, body, leaf_hash FROM entries ORDER BY seq')
-    .iterate() as Iterable<Row>) {
-    const i = frontier.size;
-    const bad = checkAnchors();
-    if (bad) return bad;
-    if (row.seq !== i) return fail(i, 'MISSING_ENTRY', `expected entry ${i}, found ${row.seq}`);
-    const leaf = hashLeaf(row.body);
-    if (!hashesEqual(leaf, row.leaf_hash))
-      return fail(i, 'LEAF_MISMATCH', 'body does not match its leaf hash');
-    // Attacker-controlled bytes from here on: parse defensively.
-    let entry: { seq?: unknown; prev?: unknown };
-    try {
-      entry = JSON.parse(row.body.toString('utf8'));
-      if (!canonicalBytes(entry).equals(row.body)) throw new Error('not canonical');
-    } catch {
-      return fail(i, 'NOT_CANONICAL', 'body is not RFC 8785 canonical JSON');
+  for (let after = -1; ; ) {
+    const rows = page.all(after) as Row[];
+    for (const [seq, text, leafHex, bytes] of rows) {
+      const i = frontier.size;
+      if (next < anchors.length) {
+        const bad = checkAnchors();
+        if (bad) return bad;
+      }
+      if (seq !== i) return fail(i, 'MISSING_ENTRY', `expected entry ${i}, found ${seq}`);
+      // Attacker-controlled bytes from here on: checkEntry parses defensively.
+      let e = asText ? checkEntry(text, bytes, leafHex) : 'EXACT';
+      if (e === 'EXACT') e = checkExact(exact.get(seq) as { body: Buffer; leafHash: Buffer });
+      if (e === 'LEAF_MISMATCH') return fail(i, e, 'body does not match its leaf hash');
+      if (e === 'NOT_CANONICAL') return fail(i, e, 'body is not RFC 8785 canonical JSON');
+      // Tokens are canonical JSON, so comparing them compares the values exactly.
+      if (e.seq !== String(i)) return fail(i, 'SEQ_MISMATCH', `body says seq ${e.seq ?? 'nothing'}`);
+      if (!isQuoted(e.prev, prev)) return fail(i, 'CHAIN_BROKEN', 'prev is not the previous leaf hash');
+      frontier.append(e.leafHex, cache.sink);
+      prev = e.leafHex;
     }
-    if (entry.seq !== i) return fail(i, 'SEQ_MISMATCH', `body says seq ${String(entry.seq)}`);
-    if (entry.prev !== prev) return fail(i, 'CHAIN_BROKEN', 'prev is not the previous leaf hash');
-    frontier.append(leaf);
-    prev = leaf.toString('hex');
+    if (rows.length < PAGE) break;
+    after = (rows[rows.length - 1] as Row)[0];
   }
   const n = frontier.size;
   const bad = checkAnchors();
@@ -167,5 +190,21 @@ function check(db: Database.Database, external: Anchor[], options: IntegrityOpti
   if (!hashesEqual(stored.root(), frontier.root())) {
     return fail(vouched, 'FRONTIER_MISMATCH', 'stored frontier has another root');
   }
+  const problem = cache.finish(n);
+  if (problem) {
+    const { level, index, detail } = problem;
+    return fail(index * 2 ** level, 'CACHE_MISMATCH', `proof cache row (${level}, ${index}) ${detail}`);
+  }
   return { ok: true, size: n, root: frontier.root() };
+}
+
+/** Whether `token` is the canonical JSON of the string `hex` (which needs no escapes). */
+function isQuoted(token: string | undefined, hex: string): boolean {
+  return (
+    token !== undefined &&
+    token.length === hex.length + 2 &&
+    token.charCodeAt(0) === 0x22 &&
+    token.charCodeAt(hex.length + 1) === 0x22 &&
+    token.startsWith(hex, 1)
+  );
 }

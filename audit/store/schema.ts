@@ -1,15 +1,15 @@
 import Database from 'better-sqlite3';
 import { AuditStoreError } from './errors.js';
+import { MIN_CACHED_LEVEL, rebuildSubtrees } from './subtrees.js';
 
 /** Version of the store's schema; recorded in `audit_schema` and checked on open. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 // Append-only by construction: the store issues only INSERTs into `entries` and `checkpoints`.
 // The triggers below are defence in depth against bugs and careless tooling, NOT a security
 // boundary: anyone with write access to the file can drop them. Tampering by such an attacker is
 // what the hash chain, the Merkle root and the externally shipped checkpoints detect.
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE audit_schema (version INTEGER NOT NULL);
+const V1 = `CREATE TABLE audit_schema (version INTEGER NOT NULL);
    CREATE TABLE entries (
      seq INTEGER PRIMARY KEY CHECK (seq >= 0),
      leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32),
@@ -36,7 +36,26 @@ const MIGRATIONS: readonly string[] = [
    CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
      BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
    CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
-     BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;`,
+     BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;`;
+
+// v2: the proof cache (subtrees.ts). No append-only triggers: it is derived data, rebuilt by
+// `rebuildProofCache`, and never trusted. The level CHECK pins MIN_CACHED_LEVEL; changing that
+// constant needs a migration.
+const V2 = `CREATE TABLE subtrees (
+     level INTEGER NOT NULL CHECK (level >= ${MIN_CACHED_LEVEL} AND level < 64),
+     idx INTEGER NOT NULL CHECK (idx >= 0),
+     hash BLOB NOT NULL CHECK (length(hash) = 32), -- MTH of leaves [idx·2^level, (idx+1)·2^level)
+     PRIMARY KEY (level, idx)
+   ) STRICT, WITHOUT ROWID;`;
+
+/** Migration `i` brings a database from version `i` to `i + 1`, inside one transaction. */
+const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
+  (db) => db.exec(V1),
+  (db) => {
+    db.exec(V2);
+    // An existing log gets its cache now, O(n) once (a few seconds per million entries).
+    rebuildSubtrees(db);
+  },
 ];
 
 /**
@@ -72,7 +91,7 @@ function migrate(db: Database.Database): void {
     if (current > SCHEMA_VERSION) {
       throw new AuditStoreError('BAD_SCHEMA', `audit schema ${current} is newer than ${SCHEMA_VERSION}`);
     }
-    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] as string);
+    for (let v = current; v < SCHEMA_VERSION; v++) (MIGRATIONS[v] as (db: Database.Database) => void)(db);
     if (current === 0) db.prepare('INSERT INTO audit_schema (version) VALUES (?)').run(SCHEMA_VERSION);
     else if (current < SCHEMA_VERSION) db.prepare('UPDATE audit_schema SET version = ?').run(SCHEMA_VERSION);
   }).immediate();

@@ -1,18 +1,22 @@
 import type Database from 'better-sqlite3';
 import { Frontier } from '../frontier.js';
-import { consistencyProof, inclusionProof } from '../proofs.js';
-import { EntryWriter, type LogHead, sealBatch } from './append.js';
+import { consistencyProofFrom, inclusionProofFrom, type SubtreeHashSource } from '../proofs.js';
+import { type Appended, type LogHead, LogWriter, type PendingEntry } from './append.js';
 import {
   type CheckpointSigner,
+  listCheckpoints,
   readStoredFrontier,
   type StoredCheckpoint,
   storeCheckpoint,
 } from './checkpoint.js';
-import { assertDraft, type Clock, GENESIS_PREV, type SealedEntry } from './entry.js';
+import { assertDraft, type Clock, GENESIS_PREV } from './entry.js';
 import { AuditStoreError } from './errors.js';
 import { GroupCommitter } from './group-commit.js';
 import { type IntegrityOptions, type IntegrityResult, verifyStoreIntegrity } from './integrity.js';
+import { ProofNodes } from './proof-nodes.js';
 import { openAuditDatabase } from './schema.js';
+import { assertSideWrite, type SideWrite } from './side-write.js';
+import { rebuildSubtrees } from './subtrees.js';
 
 /** Options of `openAuditStore`. */
 export interface AuditStoreOptions {
@@ -43,9 +47,10 @@ export interface AuditStoreStats {
 const PAGE = 512;
 
 /**
- * Opens the append-only audit log in its own SQLite file (WAL, synchronous=FULL). A store whose
- * stored frontier disagrees with its entries opens, but refuses appends (`STATE_MISMATCH`) until
- * an operator has looked: run `verifyIntegrity()` to find out where.
+ * Opens the append-only audit log in its own SQLite file (WAL, synchronous=FULL). Several
+ * stores, in one process or several, may append to the same file. A store whose stored frontier
+ * disagrees with its entries opens, but refuses appends (`STATE_MISMATCH`) until an operator
+ * has looked: run `verifyIntegrity()` to find out where.
  */
 export function openAuditStore(file: string, options: AuditStoreOptions = {}): AuditStore {
   const busy = options.busyTimeoutMs;
@@ -62,11 +67,12 @@ export class AuditStore {
   readonly #db: Database.Database;
   readonly #options: AuditStoreOptions;
   readonly #clock: Clock;
-  readonly #committer: GroupCommitter<Record<string, unknown>, { seq: number; leafHash: Buffer }>;
+  readonly #committer: GroupCommitter<PendingEntry, Appended>;
   readonly #stats: AuditStoreStats = { commits: 0, entries: 0 };
-  readonly #writer: EntryWriter;
-  /** Committed state, replaced only after a transaction has committed. */
-  #head: LogHead;
+  /** Owns the committed head, which moves only after a commit (or a catch-up with others'). */
+  readonly #log: LogWriter;
+  readonly #nodes: ProofNodes;
+  readonly #frontierSize: Database.Statement;
   #broken: string | undefined;
   #closed = false;
 
@@ -75,51 +81,64 @@ export class AuditStore {
     this.#db = db;
     this.#options = options;
     this.#clock = options.clock ?? Date;
-    this.#committer = new GroupCommitter((drafts) => this.#commit(drafts), options.groupCommit);
-    this.#writer = new EntryWriter(db);
-    this.#head = { frontier: Frontier.empty(), prev: GENESIS_PREV };
-    try {
-      this.#head.frontier = readStoredFrontier(db);
-    } catch (err) {
-      // Still open, so that verifyIntegrity() can say what is wrong; appends are refused.
-      this.#broken = (err as Error).message;
-      return;
-    }
-    // Cheap start-up sanity check (O(1)); the full O(n) check is verifyIntegrity().
-    const max = (db.prepare('SELECT max(seq) AS m FROM entries').get() as { m: number | null }).m;
-    if ((max ?? -1) + 1 !== this.#head.frontier.size) {
-      this.#broken = `stored frontier has ${this.#head.frontier.size} leaves, entries end at ${max}`;
-    } else if (max !== null) {
-      this.#head.prev = this.leafHashAt(max).toString('hex');
-    }
+    this.#committer = new GroupCommitter((items) => this.#commit(items), options.groupCommit);
+    this.#nodes = new ProofNodes(db);
+    this.#frontierSize = db.prepare('SELECT size FROM frontier WHERE id = 1').pluck();
+    const head: LogHead = { frontier: Frontier.empty(), prev: GENESIS_PREV };
+    // One read transaction, so that another process's commit cannot fall between the reads.
+    db.transaction(() => {
+      try {
+        head.frontier = readStoredFrontier(db);
+      } catch (err) {
+        // Still open, so that verifyIntegrity() can say what is wrong; appends are refused.
+        this.#broken = (err as Error).message;
+        return;
+      }
+      // Cheap start-up sanity check (O(1)); the full O(n) check is verifyIntegrity().
+      const max = (db.prepare('SELECT max(seq) AS m FROM entries').get() as { m: number | null }).m;
+      if ((max ?? -1) + 1 !== head.frontier.size) {
+        this.#broken = `stored frontier has ${head.frontier.size} leaves, entries end at ${max}`;
+      } else if (max !== null) {
+        head.prev = this.leafHashAt(max).toString('hex');
+      }
+    })();
+    this.#log = new LogWriter(db, head);
   }
 
   /**
    * Appends an entry. The store adds `seq`, `ts`, `prev` and (if absent) `v: 1`; the promise
    * resolves only after the entry's transaction has committed with synchronous=FULL, and
    * rejects (with nothing written) otherwise: `NOT_CANONICAL` for unserialisable values,
-   * `WRITE_FAILED`, `STORE_CLOSED` or `STATE_MISMATCH`. A `TypeError` is thrown for a non-object
-   * draft or one that sets `seq`, `ts` or `prev`.
+   * `SIDE_WRITE_FAILED`, `WRITE_FAILED`, `STORE_CLOSED` or `STATE_MISMATCH`. A `TypeError` is
+   * thrown for a non-object draft, one that sets `seq`, `ts` or `prev`, or a malformed `side`.
+   *
+   * `side` runs synchronously inside the same write transaction, in a SAVEPOINT of its own: the
+   * fields `before` returns are sealed into the entry, and whatever `before` and `after` write
+   * commits atomically with it. If either throws, that entry alone rejects with
+   * `SIDE_WRITE_FAILED` (the error as `cause`), takes no seq, and its side effects are undone.
    */
-  append(draft: Record<string, unknown>): Promise<{ seq: number; leafHash: Buffer }> {
+  append(draft: Record<string, unknown>, side?: SideWrite): Promise<Appended> {
     assertDraft(draft);
+    assertSideWrite(side);
     if (this.#closed) return Promise.reject(new AuditStoreError('STORE_CLOSED', 'audit store is closed'));
-    return this.#committer.add({ ...draft });
+    return this.#committer.add({ draft: { ...draft }, side });
   }
 
-  #commit(drafts: Record<string, unknown>[]): ({ seq: number; leafHash: Buffer } | Error)[] {
+  #commit(items: PendingEntry[]): (Appended | Error)[] {
     if (this.#closed) throw new AuditStoreError('STORE_CLOSED', 'audit store is closed');
     if (this.#broken) throw new AuditStoreError('STATE_MISMATCH', this.#broken);
-    const { next, sealed } = sealBatch(this.#head, drafts, this.#clock);
-    const rows = sealed.filter((e): e is SealedEntry => !(e instanceof Error));
-    if (rows.length > 0) {
-      this.#writer.write(rows, this.#head.frontier.size, next.frontier);
-      this.#stats.commits++;
-      this.#stats.entries += rows.length;
+    try {
+      const { results, entries } = this.#log.write(items, this.#clock);
+      if (entries > 0) {
+        this.#stats.commits++;
+        this.#stats.entries += entries;
+      }
+      return results;
+    } catch (err) {
+      // A rolled-back or forked file: stop until an operator has looked.
+      if (err instanceof AuditStoreError && err.code === 'STATE_MISMATCH') this.#broken = err.message;
+      throw err;
     }
-    // Only now, after the commit, does the in-memory head move.
-    this.#head = next;
-    return sealed.map((e) => (e instanceof Error ? e : { seq: e.seq, leafHash: e.leafHash }));
   }
 
   /** The entry at `seq`, or undefined. */
@@ -146,14 +165,18 @@ export class AuditStore {
     }
   }
 
-  /** Number of committed entries (0 while the stored frontier is unreadable). */
+  /**
+   * Number of committed entries as this store last saw them: its own commits, and other
+   * writers' entries caught up with by its last append or checkpoint (0 while the stored
+   * frontier is unreadable).
+   */
   size(): number {
-    return this.#head.frontier.size;
+    return this.#log.head.frontier.size;
   }
 
-  /** RFC 6962 root of the committed entries. */
+  /** RFC 6962 root of the first `size()` entries. */
   root(): Buffer {
-    return this.#head.frontier.root();
+    return this.#log.head.frontier.root();
   }
 
   /** Leaf hash at `index` (a `LeafHashSource`); throws `NOT_FOUND` past the end. */
@@ -165,14 +188,35 @@ export class AuditStore {
     return row.leaf_hash;
   }
 
-  /** RFC 6962 §2.1.1 inclusion proof of `index` in the tree of the first `size` entries. O(size). */
+  /**
+   * RFC 6962 §2.1.1 inclusion proof of `index` in the tree of the first `size` entries, from
+   * the subtree cache: O(log n) reads. Throws `BAD_INDEX`, or `NOT_FOUND` past the stored log.
+   */
   inclusionProof(index: number, size: number = this.size()): Buffer[] {
-    return inclusionProof((i) => this.leafHashAt(i), index, size);
+    return this.#prove(size, (source) => inclusionProofFrom(source, index, size));
   }
 
-  /** RFC 6962 §2.1.2 consistency proof from size `m` to size `n`. O(n). */
+  /** RFC 6962 §2.1.2 consistency proof from size `m` to size `n`; O(log n) like inclusionProof. */
   consistencyProof(m: number, n: number = this.size()): Buffer[] {
-    return consistencyProof((i) => this.leafHashAt(i), m, n);
+    return this.#prove(n, (source) => consistencyProofFrom(source, m, n));
+  }
+
+  /** Runs `proof` on the subtree cache, in one read transaction (a snapshot, and far cheaper). */
+  #prove(size: number, proof: (source: SubtreeHashSource) => Buffer[]): Buffer[] {
+    return this.#db.transaction(() => {
+      let checked = false;
+      const source = this.#nodes.source();
+      // Checked on first use, so that argument errors (BAD_INDEX, BAD_SIZE) come first.
+      return proof((start, end) => {
+        if (!checked) {
+          const stored = this.#frontierSize.get() as number;
+          if (size > stored)
+            throw new AuditStoreError('NOT_FOUND', `the log has ${stored} entries, not ${size}`);
+          checked = true;
+        }
+        return source(start, end);
+      });
+    })();
   }
 
   /**
@@ -186,7 +230,20 @@ export class AuditStore {
     let cp: StoredCheckpoint;
     try {
       const at = new Date(this.#clock.now()).toISOString();
-      cp = storeCheckpoint(this.#db, this.#head.frontier, (i) => this.leafHashAt(i), signer, at);
+      cp = this.#db
+        .transaction(() => {
+          // Other writers may have appended since our last commit: sign what is committed.
+          this.#log.sync();
+          return storeCheckpoint(
+            this.#db,
+            this.#log.head.frontier,
+            (i) => this.leafHashAt(i),
+            signer,
+            at,
+            (m, n) => this.consistencyProof(m, n),
+          );
+        })
+        .immediate();
     } catch (err) {
       if (err instanceof AuditStoreError && (err.code === 'FORK_REFUSED' || err.code === 'STATE_MISMATCH')) {
         this.#broken = err.message;
@@ -197,9 +254,21 @@ export class AuditStore {
     return cp.note;
   }
 
-  /** Full O(n) check of the file against itself and the given trusted checkpoints. */
+  /**
+   * Full O(n) check of the file against itself and the given trusted checkpoints; last, of the
+   * proof cache against the entries (`CACHE_MISMATCH`, repaired by `rebuildProofCache`).
+   */
   verifyIntegrity(options: IntegrityOptions = {}): IntegrityResult {
     return verifyStoreIntegrity(this.#db, options);
+  }
+
+  /**
+   * Recomputes the proof cache (the `subtrees` table) from the stored leaf hashes, in one write
+   * transaction: O(n). For a cache that `verifyIntegrity` reported as `CACHE_MISMATCH`.
+   */
+  rebuildProofCache(): void {
+    if (this.#closed) throw new AuditStoreError('STORE_CLOSED', 'audit store is closed');
+    this.#db.transaction(() => rebuildSubtrees(this.#db)).immediate();
   }
 
   /** Write transactions and entries committed by this instance. */
@@ -213,5 +282,10 @@ export class AuditStore {
     this.#committer.drain();
     this.#closed = true;
     this.#db.close();
+  }
+
+  /** Every checkpoint this log has stored, oldest first (e.g. the sizes an export proves from). */
+  checkpoints(): StoredCheckpoint[] {
+    return listCheckpoints(this.#db);
   }
 }
