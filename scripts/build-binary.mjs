@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
 import postject from 'postject';
+import { writeVerifier } from './build-verifier.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nm = path.join(repo, 'node_modules');
@@ -103,6 +104,29 @@ const argon2Binding = {
   },
 };
 
+// better-sqlite3 finds its addon with `bindings`, relative to its own folder, which does not
+// exist inside the executable. server/storage passes the extracted path explicitly; the audit
+// store (audit/, which knows nothing of the executable) opens databases with the default, which
+// here reads the verified path app.ts registers.
+const betterSqlite3Binding = {
+  name: 'better-sqlite3-binding',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]better-sqlite3[\\/]lib[\\/]database\.js$/ }, (a) => {
+      const source = fs.readFileSync(a.path, 'utf8');
+      const call = "require('bindings')('better_sqlite3.node')";
+      if (!source.includes(call))
+        throw new Error('better-sqlite3 changed: update the better-sqlite3-binding plugin');
+      return {
+        loader: 'js',
+        contents: source.replace(
+          call,
+          "require(globalThis.__parleyBetterSqlite3Binding ?? (() => { throw new Error('better-sqlite3 binding path not set'); })())",
+        ),
+      };
+    });
+  },
+};
+
 const mainEntry = {
   name: 'main-override',
   setup(b) {
@@ -113,8 +137,16 @@ const mainEntry = {
 
 // Bundled CommonJS code (better-sqlite3, pino, ...) calls require(); in an ES module that
 // needs a real require bound to the bundle's location.
-const esmBanner =
-  "import { createRequire as __parleyCreateRequire } from 'node:module'; const require = __parleyCreateRequire(import.meta.url);";
+// Bundled CommonJS code that finds itself through `__dirname`/`__filename` (synckit, pulled in
+// by recheck, would otherwise call fileURLToPath on an empty `import.meta` shim and throw at
+// load) gets the bundle's own location: all bundled code lives in that one file.
+const esmBanner = [
+  "import { createRequire as __parleyCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __parleyFileURLToPath } from 'node:url';",
+  'const require = __parleyCreateRequire(import.meta.url);',
+  'const __parleyFilename = __parleyFileURLToPath(import.meta.url);',
+  "const __parleyDirname = __parleyFilename.slice(0, __parleyFilename.lastIndexOf('/'));",
+].join(' ');
 
 async function bundleApp() {
   const common = {
@@ -132,11 +164,17 @@ async function bundleApp() {
     outfile: path.join(stage, 'dist/parley.mjs'),
     // The built-in model catalog, used when the models dir has no catalog.yaml.
     define: {
+      // Only free (undeclared) uses are replaced; modules that declare their own keep them.
+      __dirname: '__parleyDirname',
+      __filename: '__parleyFilename',
       __PARLEY_BUILTIN_CATALOG__: JSON.stringify(
         fs.readFileSync(path.join(repo, 'models/catalog.yaml'), 'utf8'),
       ),
     },
-    plugins: [noPlatformPackages, noReflink, bindingTestShim, argon2Binding, mainEntry],
+    plugins: [noPlatformPackages, noReflink, bindingTestShim, argon2Binding, betterSqlite3Binding, mainEntry],
+    // Only audit/export/build-verifier.ts imports esbuild, lazily, and never inside the
+    // executable (it reads its embedded verify.mjs instead): leave esbuild out.
+    external: ['esbuild'],
   });
   await esbuild.build({
     ...common,
@@ -215,6 +253,12 @@ async function main() {
   await bundleApp();
   step('compressing native files');
   const { manifest, assets } = packAssets(collectAssets());
+  // The audit export verifier (server/sea/verifierSource.ts reads it with node:sea getAsset):
+  // an asset that is not extracted, stored as is (45 KB).
+  step('bundling the audit verifier');
+  const verifier = path.join(work, 'verify.mjs');
+  await writeVerifier(verifier);
+  assets['audit/verify.mjs'] = verifier;
   const bootstrap = path.join(work, 'bootstrap.cjs');
   await esbuild.build({
     entryPoints: [path.join(repo, 'server/sea/bootstrap.ts')],

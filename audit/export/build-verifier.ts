@@ -1,25 +1,30 @@
 import { fileURLToPath } from 'node:url';
 
+/** The verifier's entry point, `verifier/main.ts` next to this file. */
+export const VERIFIER_ENTRY: string = fileURLToPath(new URL('./verifier/main.ts', import.meta.url));
+
 let cached: Promise<Buffer> | undefined;
 
 /**
  * Bundles `verifier/main.ts` and the pure audit library into one ESM file for Node >= 20 with
  * esbuild (a dev dependency, imported lazily). Only `node:` built-ins stay external; anything
  * else reaching the bundle fails the build, because the auditor's machine has no node_modules.
- * The result is cached per process.
+ * The result is cached per process. Needs the TypeScript sources: a build without them (the
+ * single executable) ships a pre-built copy instead (`npm run build` → dist/audit/verify.mjs).
  */
 export function buildVerifier(): Promise<Buffer> {
-  cached ??= build().catch((err: unknown) => {
+  cached ??= bundleVerifier(VERIFIER_ENTRY).catch((err: unknown) => {
     cached = undefined;
     throw err;
   });
   return cached;
 }
 
-async function build(): Promise<Buffer> {
+/** Bundles the verifier from `entry` (a path to verifier/main.ts); used by scripts/build-verifier.mjs. */
+export async function bundleVerifier(entry: string): Promise<Buffer> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('./verifier/main.ts', import.meta.url))],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     platform: 'node',

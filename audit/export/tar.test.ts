@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeTar } from './tar.js';
+import { TarWriter } from './tar-writer.js';
 import { extract, tempDir } from './test-support/bundle-fixture.js';
 
 const tmp = tempDir();
@@ -48,5 +50,40 @@ describe('ustar writer', () => {
         0,
       ),
     ).toThrow(TypeError);
+  });
+});
+
+describe('streaming ustar writer', () => {
+  it('writes the same bytes as writeTar, for members written whole or in pieces past 1 MiB', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024 + 17);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 31) % 251;
+    const files = [
+      { name: 'entries.jsonl', data: big },
+      { name: 'empty', data: Buffer.alloc(0) },
+      { name: 'verify.mjs', data: Buffer.from('#!/usr/bin/env node\n'), mode: 0o755 },
+    ];
+    const file = tmp.path('s.tar');
+    const w = await TarWriter.create(file, 1_767_225_600);
+    w.begin('entries.jsonl');
+    for (let off = 0; off < big.length; off += 70_001) await w.write(big.subarray(off, off + 70_001));
+    const hash = await w.end();
+    await w.add('empty', Buffer.alloc(0));
+    await w.add('verify.mjs', files[2]?.data as Buffer, 0o755);
+    await w.finish();
+    expect(readFileSync(file).equals(writeTar(files, 1_767_225_600))).toBe(true);
+    expect(hash).toBe(createHash('sha256').update(big).digest('hex'));
+  });
+
+  it('refuses to overwrite, duplicate names, and deletes the partial file on abort', async () => {
+    const file = tmp.path('a.tar');
+    writeFileSync(file, 'x');
+    await expect(TarWriter.create(file, 0)).rejects.toMatchObject({ code: 'EEXIST' });
+    const other = tmp.path('b.tar');
+    const w = await TarWriter.create(other, 0);
+    await w.add('x', Buffer.from('1'));
+    expect(() => w.begin('x')).toThrow(TypeError);
+    expect(() => w.begin('../x')).toThrow(TypeError);
+    await w.abort();
+    expect(() => statSync(other)).toThrow(/ENOENT/);
   });
 });

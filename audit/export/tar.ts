@@ -2,7 +2,8 @@
 // only, names up to 100 ASCII bytes, no directories. Enough for a flat compliance bundle that
 // `tar -xf` (GNU, BSD, busybox) extracts, with no npm dependency.
 
-const BLOCK = 512;
+/** The ustar block size: headers are one block, data is padded to whole blocks. */
+export const BLOCK = 512;
 
 /** One regular file of a tar archive. */
 export interface TarFile {
@@ -20,17 +21,17 @@ function octal(header: Buffer, offset: number, width: number, value: number): vo
   header.write(`${digits}\0`, offset, width, 'ascii');
 }
 
-function header(file: TarFile, mtime: number): Buffer {
-  const { name } = file;
+/** The 512-byte ustar header of a regular file of `size` bytes (mtime in seconds). */
+export function tarHeader(name: string, size: number, mode: number, mtime: number): Buffer {
   if (!/^[\x21-\x7e]{1,100}$/.test(name) || name.startsWith('/') || name.split('/').includes('..')) {
     throw new TypeError(`tar member name ${JSON.stringify(name)} is not a safe relative ASCII path`);
   }
   const h = Buffer.alloc(BLOCK);
   h.write(name, 0, 100, 'ascii');
-  octal(h, 100, 8, file.mode ?? 0o644);
+  octal(h, 100, 8, mode);
   octal(h, 108, 8, 0); // uid
   octal(h, 116, 8, 0); // gid
-  octal(h, 124, 12, file.data.length);
+  octal(h, 124, 12, size);
   octal(h, 136, 12, mtime);
   h.fill(0x20, 148, 156); // checksum is computed with its own field as spaces
   h.write('0', 156, 1, 'ascii'); // typeflag: regular file
@@ -56,7 +57,7 @@ export function writeTar(files: readonly TarFile[], mtime: number): Buffer {
   for (const f of files) {
     if (names.has(f.name)) throw new TypeError(`duplicate tar member ${f.name}`);
     names.add(f.name);
-    parts.push(header(f, mtime), Buffer.from(f.data));
+    parts.push(tarHeader(f.name, f.data.length, f.mode ?? 0o644, mtime), Buffer.from(f.data));
     const pad = (BLOCK - (f.data.length % BLOCK)) % BLOCK;
     if (pad > 0) parts.push(Buffer.alloc(pad));
   }

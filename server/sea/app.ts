@@ -1,7 +1,9 @@
 import path from 'node:path';
+import { setDefaultVerifierSource } from '../../audit/export/index.js';
 import { main } from '../cli/main.js';
 import { setBuiltinCatalog } from '../inference/catalog.js';
 import { setNativeAddons } from '../native/addons.js';
+import { verifierSource } from './verifierSource.js';
 
 // The repo's models/catalog.yaml, inlined by scripts/build-binary.mjs (esbuild `define`).
 declare const __PARLEY_BUILTIN_CATALOG__: string;
@@ -25,6 +27,15 @@ export async function start(argv: string[], root: string): Promise<number> {
     llamaBinariesDir: path.join(root, 'bins', 'linux-x64'),
     builtinPolicyDir: path.join(root, 'policies'),
   });
+  // For databases opened without an explicit nativeBinding (the audit store): see the
+  // better-sqlite3-binding plugin of scripts/build-binary.mjs.
+  (globalThis as { __parleyBetterSqlite3Binding?: string }).__parleyBetterSqlite3Binding = path.join(
+    root,
+    'native',
+    'better_sqlite3.node',
+  );
   setBuiltinCatalog(__PARLEY_BUILTIN_CATALOG__);
+  // Audit exports ship verify.mjs; the executable has no esbuild, only its embedded copy.
+  setDefaultVerifierSource(verifierSource());
   return main(argv);
 }

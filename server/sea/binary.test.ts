@@ -2,7 +2,7 @@
 // its inputs), run it from an empty directory with no Node on PATH and no node_modules,
 // and get a streamed chat completion from the demo model. Set PARLEY_SEA_BINARY to test
 // an already built executable instead.
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -32,8 +32,14 @@ function newestInput(): number {
     else if (!p.endsWith('.test.ts')) newest = Math.max(newest, st.mtimeMs);
   };
   visit(path.join(repo, 'server'));
+  visit(path.join(repo, 'audit'));
   visit(path.join(repo, 'policies'));
-  for (const f of ['scripts/build-binary.mjs', 'package-lock.json', 'models/catalog.yaml']) {
+  for (const f of [
+    'scripts/build-binary.mjs',
+    'scripts/build-verifier.mjs',
+    'package-lock.json',
+    'models/catalog.yaml',
+  ]) {
     if (existsSync(path.join(repo, f))) newest = Math.max(newest, statSync(path.join(repo, f)).mtimeMs);
   }
   return newest;
@@ -192,4 +198,18 @@ describe('single executable', () => {
     },
     TEN_MINUTES,
   );
+
+  it('exports an audit bundle whose embedded verify.mjs passes under a bare node', () => {
+    const out = path.join(tmp, 'audit.tar');
+    execFileSync(exe, ['audit', 'export', '--out', out, '--data-dir', dataDir()], { cwd: tmp, env });
+    const bundle = mkdtempSync(path.join(tmp, 'bundle-'));
+    execFileSync('tar', ['-xf', out, '-C', bundle]);
+    const r = spawnSync(process.execPath, ['verify.mjs'], {
+      cwd: bundle,
+      env: { PATH: path.dirname(process.execPath) },
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^bundle valid$/m);
+  }, 60_000);
 });

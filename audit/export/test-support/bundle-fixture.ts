@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ed25519Signer, generateNoteKey } from '../../note-keys.js';
 import { type AuditStore, openAuditStore } from '../../store/index.js';
+import { type ExportOptions, exportBundle } from '../bundle.js';
+import { type BundleReport, type VerifyBundleOptions, verifyBundle } from '../verifier/check.js';
+import { filesFromDir } from '../verifier/files.js';
 import { FILES } from '../verifier/format.js';
 
 export const ORIGIN = 'parley.test/audit';
@@ -77,3 +80,26 @@ export function tamper(dir: string, name: string, edit: (s: string) => string, k
 /** The first `INVALID` line of verifier output. */
 export const firstInvalid = (out: string): string | undefined =>
   out.split('\n').find((l) => l.includes('INVALID'));
+
+/** Exports with the fixture key, extracts, and verifies in-process (faster than a child process). */
+export async function exportAndVerify(
+  store: AuditStore,
+  tmp: ReturnType<typeof tempDir>,
+  options: Partial<ExportOptions> = {},
+  verify: VerifyBundleOptions = {},
+): Promise<{ dir: string; report: BundleReport; treeSize: number; from: number; to: number }> {
+  const outFile = tmp.path('bundle.tar');
+  const r = await exportBundle(store, { signer, vkey: key.vkey, outFile, ...options });
+  const dir = extract(outFile, tmp.dir());
+  return {
+    dir,
+    report: verifyBundle(filesFromDir(dir), verify),
+    treeSize: r.treeSize,
+    from: r.from,
+    to: r.to,
+  };
+}
+
+/** The INVALID items of a report, as `item: reason` lines. */
+export const invalidItems = (r: BundleReport): string[] =>
+  r.items.filter((i) => !i.ok).map((i) => `${i.item}: ${i.reason}`);

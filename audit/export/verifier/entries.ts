@@ -1,49 +1,105 @@
-// Per-entry checks of entries.jsonl: each line must be the exact RFC 8785 bytes of its entry
-// (FORMAT.md §1), carry the seq of its position (gap-free, in order), chain to the previous
-// leaf through `prev` (FORMAT.md §6), and be included in the signed tree (RFC 9162 §2.1.3.2).
-import type { Checkpoint } from '../../checkpoint.js';
+// Per-entry checks of entries.jsonl, streamed line by line: each line must be the exact RFC 8785
+// bytes of its entry (FORMAT.md §1) and carry the seq of its position (gap-free, in order), and
+// consecutive lines must chain through `prev` (FORMAT.md §6). Inclusion in the signed tree is
+// proven for the whole range at once (range.ts); the chain is what localises a change:
+//
+// A changed line breaks the link to its successor (whose `prev` still names the original); a
+// changed `prev` (or a line replaced outright) breaks both of its links. So a broken link between
+// lines j-1 and j is blamed on j when the link after j is broken too, else on j-1. That needs a
+// window of two lines, after which each line's verdict is final and only failures are reported.
 import { canonicalBytes } from '../../jcs.js';
 import { hashLeaf } from '../../merkle.js';
-import { verifyInclusion } from '../../verify.js';
-import { FILES, GENESIS_PREV } from './format.js';
-import type { Proofs } from './parse.js';
+import { type BundleFiles, lines } from './files.js';
+import { FILES } from './format.js';
 import { type ItemResult, reasonOf } from './result.js';
 
-/** Splits on "\n", keeping each line's bytes exact; the file must end in "\n" unless empty. */
-function lines(data: Buffer): Buffer[] {
-  if (data.length === 0) return [];
-  if (data[data.length - 1] !== 0x0a) throw new Error('does not end in a newline');
-  const out: Buffer[] = [];
-  for (let start = 0; start < data.length; ) {
-    const end = data.indexOf(0x0a, start);
-    out.push(data.subarray(start, end));
-    start = end + 1;
-  }
-  return out;
+/** Invalid entries reported one by one; beyond this, only counted. */
+export const MAX_REPORTED_ENTRIES = 1000;
+
+/** Where the lines go besides the chain checks (range proof, report rebuild). */
+export interface LineSink {
+  /** Every line, in order; `entry` is `{}` for a line that is not a JSON object. */
+  line(index: number, leafHash: Buffer, entry: Record<string, unknown>, inRange: boolean): void;
 }
 
-/** Judges every line of entries.jsonl; pushes one item per line, plus one for missing entries. */
+/** The range the lines are checked against and the leaf before it. */
+export interface EntriesRange {
+  from: number;
+  /** One past the last seq; undefined when unknown (proofs.json unusable): every line counts. */
+  to: number | undefined;
+  /** Hex leaf hash that the first line's `prev` must equal; undefined when it cannot be known. */
+  firstPrev: string | undefined;
+}
+
+interface Line {
+  index: number;
+  lineNo: number;
+  reasons: string[];
+  /** A fault of the line itself (bytes, seq, position), independent of its neighbours. */
+  selfFault: boolean;
+  /** Its own `prev` does not match the line before. */
+  linkBroken: boolean;
+  leafHex: string;
+}
+
+/**
+ * Judges every line. Returns the number of lines in range without any fault, the number of
+ * entries (expected or present, whichever is more) and the number of faults reported.
+ */
 export function checkEntries(
-  data: Buffer | undefined,
-  proofs: Proofs | undefined,
-  cp: Checkpoint | undefined,
+  files: BundleFiles,
+  range: EntriesRange,
+  sink: LineSink,
   out: ItemResult[],
-): { validEntries: number; totalEntries: number } {
-  let rows: Buffer[];
-  try {
-    if (!data) throw new Error('missing');
-    rows = lines(data);
-  } catch (err) {
-    out.push({ item: FILES.entries, ok: false, reason: reasonOf(err) });
-    return { validEntries: 0, totalEntries: proofs ? proofs.to - proofs.from : 0 };
-  }
-  const from = proofs?.from ?? 0;
-  const expected = proofs ? proofs.to - proofs.from : rows.length;
-  // The prev the first line must carry: genesis, or the anchor leaf proven in the signed tree.
-  let prev: string | undefined = from === 0 ? GENESIS_PREV : proofs?.anchor?.leafHash.toString('hex');
-  let valid = 0;
-  for (const [i, line] of rows.entries()) {
-    const index = from + i;
+): { cleanEntries: number; totalEntries: number; faults: number } {
+  const from = range.from;
+  const to = range.to ?? Number.POSITIVE_INFINITY;
+  const window: Line[] = [];
+  let reported = 0;
+  let failed = 0;
+  let clean = 0;
+  let count = 0;
+  const emit = (l: Line): void => {
+    if (l.reasons.length === 0) {
+      if (l.index < to) clean++;
+      return;
+    }
+    failed++;
+    if (reported++ < MAX_REPORTED_ENTRIES) {
+      const item = `entry ${l.index} (${FILES.entries} line ${l.lineNo})`;
+      out.push({ item, ok: false, reason: l.reasons.join('; ') });
+    }
+  };
+  const anchor: string[] = [];
+  // Decides the link into `cur` once the link after it is known (`next`; none at the end).
+  const judge = (prev: Line | undefined, cur: Line, next: Line | undefined): void => {
+    if (!cur.linkBroken || prev?.selfFault) return;
+    if (cur.index === 0) {
+      cur.reasons.push('prev is not GENESIS_PREV');
+      return;
+    }
+    const before = prev ? `entry ${cur.index - 1}` : `the anchor (entry ${cur.index - 1})`;
+    if (cur.selfFault) cur.reasons.push(`prev is not the leaf hash of ${before}`);
+    else if (next?.linkBroken && !next.selfFault) {
+      cur.reasons.push(
+        `altered: prev is not the leaf hash of ${before}, and entry ${cur.index + 1}'s prev is not its leaf hash`,
+      );
+    } else if (next) {
+      (prev ? prev.reasons : anchor).push(
+        `altered: its leaf hash is not the prev recorded by entry ${cur.index}`,
+      );
+    } else {
+      // The last line: either it or the one before was changed.
+      (prev ? prev.reasons : anchor).push(
+        `leaf hash is not the prev recorded by entry ${cur.index} (one of the two was altered)`,
+      );
+      cur.reasons.push(`prev is not the leaf hash of ${before} (one of the two was altered)`);
+    }
+  };
+
+  let prevHex = range.firstPrev;
+  for (const { line, unterminated } of lines(files.chunks(FILES.entries))) {
+    const index = from + count++;
     const reasons: string[] = [];
     let entry: Record<string, unknown> | undefined;
     try {
@@ -58,32 +114,47 @@ export function checkEntries(
     }
     if (entry && entry.seq !== index)
       reasons.push(`seq ${JSON.stringify(entry.seq)} where ${index} expected`);
-    if (entry && (prev === undefined || entry.prev !== prev)) {
-      reasons.push("prev does not match the previous entry's leaf hash");
-    }
+    if (unterminated) reasons.push('line does not end in a newline');
+    if (index >= to) reasons.push(`line is beyond the exported range ${from}..${to - 1}`);
     const leaf = hashLeaf(line);
-    if (i >= expected) reasons.push(`line is beyond the exported range ${from}..${from + expected - 1}`);
-    else if (!cp) reasons.push('no valid checkpoint to check inclusion against');
-    else {
-      try {
-        const path = proofs?.bySeq.get(index);
-        if (!path) throw new Error(`no inclusion proof for seq ${index}`);
-        verifyInclusion(index, cp.size, leaf, path, cp.rootHash);
-      } catch (err) {
-        reasons.push(`not included in the checkpoint (${reasonOf(err)})`);
-      }
-    }
-    const item = `entry ${index} (${FILES.entries} line ${i + 1})`;
-    if (reasons.length === 0) valid++;
-    out.push(reasons.length === 0 ? { item, ok: true } : { item, ok: false, reason: reasons.join('; ') });
-    prev = leaf.toString('hex');
+    const cur: Line = {
+      index,
+      lineNo: count,
+      reasons,
+      selfFault: reasons.length > 0,
+      linkBroken: prevHex !== undefined && entry?.prev !== prevHex,
+      leafHex: leaf.toString('hex'),
+    };
+    sink.line(index, leaf, entry ?? {}, index < to);
+    prevHex = cur.leafHex;
+    window.push(cur);
+    if (window.length === 3) {
+      judge(window[0], window[1] as Line, cur);
+      emit(window.shift() as Line);
+    } else if (window.length === 2) judge(undefined, window[0] as Line, cur);
   }
-  if (rows.length < expected) {
+  // The final verdicts: the last line's link has no successor to compare with.
+  const last = window[window.length - 1];
+  if (last) judge(window.length === 2 ? window[0] : undefined, last, undefined);
+  for (const l of window) emit(l);
+  if (anchor.length > 0) {
+    out.push({ item: `${FILES.proofs} anchor (entry ${from - 1})`, ok: false, reason: anchor.join('; ') });
+  }
+  if (reported > MAX_REPORTED_ENTRIES) {
     out.push({
       item: FILES.entries,
       ok: false,
-      reason: `${expected - rows.length} of ${expected} entries missing (seq ${from}..${from + expected - 1} exported)`,
+      reason: `${failed - MAX_REPORTED_ENTRIES} more invalid entries not listed`,
     });
   }
-  return { validEntries: valid, totalEntries: Math.max(expected, rows.length) };
+  const expected = range.to === undefined ? count : range.to - from;
+  if (count < expected) {
+    out.push({
+      item: FILES.entries,
+      ok: false,
+      reason: `${expected - count} of ${expected} entries missing (seq ${from}..${to - 1} exported)`,
+    });
+  }
+  const faults = failed + (anchor.length > 0 ? 1 : 0) + (count < expected ? 1 : 0);
+  return { cleanEntries: clean, totalEntries: Math.max(expected, count), faults };
 }

@@ -1,12 +1,17 @@
 // The export bundle's file names and JSON shapes (FORMAT.md §7). Shared by the exporter and the
 // standalone verifier, so this file imports nothing.
 
-/** Bundle format version written into proofs.json and manifest.json. */
-export const BUNDLE_VERSION = 1;
+/**
+ * Bundle format version written into proofs.json, consistency.json and manifest.json.
+ * 2: one compact range proof instead of one inclusion proof per entry; report.csv/report.html.
+ */
+export const BUNDLE_VERSION = 2;
 
 /** Member names of the bundle, in the order the exporter writes them. */
 export const FILES = {
   entries: 'entries.jsonl',
+  reportCsv: 'report.csv',
+  reportHtml: 'report.html',
   checkpoint: 'checkpoint.txt',
   proofs: 'proofs.json',
   consistency: 'consistency.json',
@@ -15,13 +20,7 @@ export const FILES = {
   manifest: 'manifest.json',
 } as const;
 
-/** An RFC 6962 inclusion proof of leaf `seq`: hashes as base64, the leaf's sibling first. */
-export interface ProofJSON {
-  seq: number;
-  path: string[];
-}
-
-/** proofs.json: one proof per exported entry against the checkpoint's tree size. */
+/** proofs.json: the range proof of the exported entries against the checkpoint's tree. */
 export interface ProofsJSON {
   version: number;
   /** Tree size of checkpoint.txt. */
@@ -30,17 +29,19 @@ export interface ProofsJSON {
   from: number;
   to: number;
   /**
-   * When from > 0: the leaf hash (hex) of entry from - 1 and its inclusion proof, so that the
-   * first exported entry's `prev` is checked against the signed tree too.
+   * When from > 0: the leaf hash (hex) of entry from - 1. It is the first leaf of the proven
+   * range, so the first exported entry's `prev` is bound to the signed tree too.
    */
-  anchor: { seq: number; leaf_hash: string; path: string[] } | null;
-  proofs: ProofJSON[];
+  anchor: { seq: number; leaf_hash: string } | null;
+  /** FORMAT.md §7.3 RANGE nodes for [from - 1 or 0, to), base64, left to right. */
+  range_proof: string[];
 }
 
 /** consistency.json: RFC 6962 consistency proofs from earlier tree sizes to `tree_size`. */
 export interface ConsistencyJSON {
   version: number;
   tree_size: number;
+  /** Sorted by from_size, each 0 < from_size < tree_size, no duplicates. */
   proofs: { from_size: number; path: string[] }[];
 }
 

@@ -2,51 +2,49 @@
 // esbuild bundles this file and the pure audit library into one ESM file; it must import
 // nothing but node: built-ins and ../../*.ts, so that an auditor needs only Node >= 20.
 //
-//   node verify.mjs [BUNDLE_DIR] [--trusted-key VKEY] [--previous-checkpoint FILE]
+//   node verify.mjs [BUNDLE_DIR] [--trusted-key VKEY] [--previous-checkpoint FILE]...
 //
 // Exit status: 0 all valid, 1 any item invalid, 2 usage error.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verifyBundle } from './check.js';
-import { FILES } from './format.js';
+import { filesFromDir } from './files.js';
 
-const USAGE = 'usage: node verify.mjs [BUNDLE_DIR] [--trusted-key VKEY] [--previous-checkpoint FILE]';
+const USAGE =
+  'usage: node verify.mjs [BUNDLE_DIR] [--trusted-key VKEY] [--previous-checkpoint FILE]...\n' +
+  '  --trusted-key VKEY          the log key obtained out of band (else the bundle vouches only for itself)\n' +
+  '  --previous-checkpoint FILE  a checkpoint kept earlier; the bundle must be consistent with it (repeatable)';
 
 function main(argv: string[]): number {
   let dir: string | undefined;
   let trustedKey: string | undefined;
-  let previous: string | undefined;
+  const previous: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--trusted-key' && i + 1 < argv.length) trustedKey = argv[++i];
-    else if (a === '--previous-checkpoint' && i + 1 < argv.length) previous = argv[++i];
+    else if (a === '--previous-checkpoint' && i + 1 < argv.length) previous.push(argv[++i] as string);
     else if (a === '--help' || a === '-h') return usage(0);
     else if (!a.startsWith('-') && dir === undefined) dir = a;
     else return usage(2);
   }
-  // Default: the directory verify.mjs was extracted into.
-  const root = dir ?? dirname(fileURLToPath(import.meta.url));
-  const files = new Map<string, Buffer>();
-  for (const name of Object.values(FILES)) {
-    const p = join(root, name);
-    if (existsSync(p)) files.set(name, readFileSync(p));
-  }
-  let previousCheckpoint: Buffer | undefined;
-  if (previous !== undefined) {
+  const previousCheckpoints: { label: string; note: Buffer }[] = [];
+  for (const file of previous) {
     try {
-      previousCheckpoint = readFileSync(previous);
+      previousCheckpoints.push({ label: file, note: readFileSync(file) });
     } catch (err) {
-      process.stderr.write(`cannot read ${previous}: ${(err as Error).message}\n`);
+      process.stderr.write(`cannot read ${file}: ${(err as Error).message}\n`);
       return 2;
     }
   }
-  const report = verifyBundle(files, { trustedKey, previousCheckpoint });
-  for (const r of report.items) {
-    process.stdout.write(r.ok ? `${r.item}: valid\n` : `${r.item}: INVALID: ${r.reason}\n`);
-  }
-  process.stdout.write(`${report.validEntries}/${report.totalEntries} entries valid\n`);
-  process.stdout.write(report.ok ? 'bundle valid\n' : 'bundle INVALID\n');
+  // Default: the directory verify.mjs was extracted into.
+  const root = dir ?? dirname(fileURLToPath(import.meta.url));
+  const report = verifyBundle(filesFromDir(root), { trustedKey, previousCheckpoints });
+  const out: string[] = [];
+  for (const r of report.items) out.push(r.ok ? `${r.item}: valid\n` : `${r.item}: INVALID: ${r.reason}\n`);
+  out.push(`${report.validEntries}/${report.totalEntries} entries valid\n`);
+  out.push(report.ok ? 'bundle valid\n' : 'bundle INVALID\n');
+  process.stdout.write(out.join(''));
   return report.ok ? 0 : 1;
 }
 
