@@ -8,6 +8,8 @@ export interface CliIo {
   stopSignal: () => Promise<string>;
   /** Calls `fn` whenever the process is asked to reload (SIGHUP). */
   onReload?: (fn: () => void) => void;
+  /** Standard input as chunks, for commands that read it (`parley pii`); absent: none. */
+  stdin?: () => AsyncIterable<Uint8Array | string>;
 }
 
 /** The real process's streams, environment and signals. */
@@ -24,5 +26,7 @@ export function processIo(): CliIo {
     onReload: (fn) => {
       process.on('SIGHUP', fn);
     },
+    // A function, so that process.stdin (which opens fd 0) is only touched by commands that read it.
+    stdin: () => process.stdin,
   };
 }

@@ -3,16 +3,19 @@
  * and compiled, and every problem is collected (with file, line and column) before failing, so
  * that an author fixes them all in one pass.
  *
- * Layout: section files at the top (`rbac.yaml`; later `pii.yaml`, `retention.yaml`: add them
+ * Layout: section files at the top (`rbac.yaml`, `pii.yaml`; later `retention.yaml`: add them
  * to SECTIONS with their schema and compile step), and test files in `tests/*.yaml`. Other
  * files (README.md) are ignored and are not part of the hash; dotfiles are ignored.
  */
 import { type Dirent, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { defaultPiiConfig } from '../pii/config.js';
 import { bundleHash } from './canonical.js';
 import { compileRbac } from './compile.js';
 import { PolicyInvalidError } from './errors.js';
 import type { PolicyBundle, PolicyTestCase } from './model.js';
+import { compilePii } from './piiCompile.js';
+import { piiSchema } from './piiSchema.js';
 import { rbacSchema, testFileSchema } from './schema.js';
 import { readPolicyFile, type SourceFile } from './source.js';
 import { compileTests } from './testRunner.js';
@@ -35,6 +38,12 @@ export const SECTIONS: readonly SectionSpec[] = [
     required: true,
     schema: rbacSchema,
     expects: 'roles (and optionally groups, users, collections)',
+  },
+  {
+    file: 'pii.yaml',
+    required: false,
+    schema: piiSchema,
+    expects: 'PII detection and masking settings (entities, thresholds, recognizers, boundaries)',
   },
 ];
 
@@ -95,6 +104,11 @@ export function loadBundle(dir: string): PolicyBundle {
   }
   const rbacSource = valid.get('rbac.yaml');
   const rbac = rbacSource && compileRbac(rbacSource, problems);
+  // Without pii.yaml the built-in defaults apply: masking cannot be switched off by omission.
+  const piiSource = valid.get('pii.yaml');
+  const pii = piiSource
+    ? compilePii(piiSource, rbac ? new Set(rbac.roles.keys()) : undefined, problems)
+    : defaultPiiConfig();
 
   const tests: PolicyTestCase[] = [];
   if (top.some((e) => e.name === TESTS_DIR && e.isDirectory())) {
@@ -128,13 +142,14 @@ export function loadBundle(dir: string): PolicyBundle {
     }
   }
 
-  if (problems.length > 0 || !rbac) throw new PolicyInvalidError(root, problems);
+  if (problems.length > 0 || !rbac || !pii) throw new PolicyInvalidError(root, problems);
   const files = [...sources.keys()].sort();
   return Object.freeze({
     hash: bundleHash([...sources.values()]),
     dir: root,
     files: Object.freeze(files),
     rbac,
+    pii,
     tests: Object.freeze(tests),
   });
 }

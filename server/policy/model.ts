@@ -4,6 +4,7 @@
  * O(roles + grants of one collection).
  */
 
+import type { PiiConfig } from '../pii/config.js';
 import type { CompiledCondition } from './conditions.js';
 import type { RoleIndex } from './roleIndex.js';
 import type { ACCESS_LEVELS, RESOURCE_TYPES } from './schema.js';
@@ -95,5 +96,7 @@ export interface PolicyBundle {
   /** Files read, relative to `dir`, `/`-separated, sorted. */
   readonly files: readonly string[];
   readonly rbac: CompiledRbac;
+  /** The PII section (`pii.yaml`), or the built-in defaults when the bundle has none. */
+  readonly pii: PiiConfig;
   readonly tests: readonly PolicyTestCase[];
 }
