@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { Auditor } from './audit/events.js';
+import type { AuditService } from './audit/open.js';
 import type { SecretBox } from './auth/local/secretBox.js';
 import type { OidcConnector } from './auth/oidcConnector.js';
 import type { Clock } from './clock.js';
@@ -6,7 +8,6 @@ import type { Config } from './config/schema.js';
 import type { InferenceEngine } from './inference/engine.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Metrics } from './observability/metrics.js';
-import type { SecurityEvents } from './observability/securityEvents.js';
 import type { PolicyStore } from './policy/index.js';
 import type { Db } from './storage/db.js';
 
@@ -20,7 +21,10 @@ export interface Deps {
   readonly metrics: Metrics;
   readonly lifecycle: Lifecycle;
   readonly policy: PolicyStore;
-  readonly security: SecurityEvents;
+  /** Records security-relevant actions; resolves after the entry is committed (fail closed). */
+  readonly audit: Auditor;
+  /** The audit log itself: health, checkpoints, export and search. */
+  readonly auditLog: AuditService;
   /** Present when `auth.oidc` is configured. */
   readonly oidc?: OidcConnector;
   readonly secretBox: SecretBox;

@@ -46,6 +46,8 @@ export type AppErrorCode =
   | 'policy_invalid'
   | 'policy_tests_failed'
   | 'storage_error'
+  | 'audit_unavailable'
+  | 'audit_unverified'
   | 'internal_error';
 
 /** Extra, presentable facts about an error (never secrets, never message text). */

@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { system } from './audit/events.js';
+import { type AuditService, openAuditService } from './audit/open.js';
+import { recordStart } from './audit/startEntries.js';
 import { loadSecretBox } from './auth/local/secretBox.js';
 import { OidcConnector } from './auth/oidcConnector.js';
 import { type Clock, systemClock } from './clock.js';
@@ -16,7 +19,6 @@ import { Lifecycle } from './lifecycle.js';
 import { startMaintenance } from './maintenance.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
-import { loggingSecurityEvents } from './observability/securityEvents.js';
 import { loadTestedBundle, PolicyStore } from './policy/index.js';
 import { resolvePolicyDir } from './policyLocation.js';
 import { removeServerState, writeServerState } from './serverState.js';
@@ -32,7 +34,12 @@ export interface RunningServer {
    * Reloads the policy bundle from `policy.dir` (SIGHUP, `parley policy apply`): validated
    * and tested first; on failure the bundle in force stays and the error is returned.
    */
-  reloadPolicy(): { ok: true; hash: string } | { ok: false; error: Error };
+  reloadPolicy(): Promise<{ ok: true; hash: string } | { ok: false; error: Error }>;
+  /**
+   * Verifies the audit log again (SIGHUP, after `parley audit acknowledge`): a mismatch that
+   * an operator has acknowledged lets the server serve again.
+   */
+  recheckAudit(): AuditService['health']['state'];
 }
 
 /**
@@ -63,8 +70,21 @@ export async function startServer(
     ),
   );
   const policy = new PolicyStore(loadTestedBundle(policyDir));
+  // Metrics first: the audit log counts into them; the gauges read the engine lazily.
+  let engine: InferenceEngine | undefined;
+  let audit: AuditService | undefined;
+  const metrics = createMetrics({
+    queueDepth: () => engine?.stats().queueDepth ?? 0,
+    sequencesInUse: () => engine?.stats().sequencesInUse ?? 0,
+    sequencesTotal: () => engine?.stats().sequencesTotal ?? 0,
+    threads: () => threads,
+    auditIntegrityOk: () => (audit?.health.serving ? 1 : 0),
+    auditSize: () => audit?.store.size() ?? 0,
+    auditCheckpointSize: () => audit?.schedule.signedSize ?? 0,
+  });
+  // The audit log before anything that must be audited; it also decides whether we may serve.
+  audit = openAuditService(config, { clock, logger, policy, metrics });
   const db = openDatabase(appDatabasePath(config.dataDir), clock.now());
-  let engine: InferenceEngine;
   try {
     const catalog = loadCatalog(config.models.dir, config.models.catalog);
     engine = await InferenceEngine.start({
@@ -83,16 +103,11 @@ export async function startServer(
     });
   } catch (err) {
     db.close();
+    audit.close();
     throw err;
   }
+  const auditLog = audit;
   const lifecycle = new Lifecycle();
-  const metrics = createMetrics({
-    queueDepth: () => engine.stats().queueDepth,
-    sequencesInUse: () => engine.stats().sequencesInUse,
-    sequencesTotal: () => engine.stats().sequencesTotal,
-    threads: () => threads,
-  });
-  const security = loggingSecurityEvents(logger, metrics.securityEvents);
   const secretBox = loadSecretBox(config.auth.secretKeyFile as string);
   const oidc = config.auth.oidc ? new OidcConnector(config.auth.oidc, { clock, logger }) : undefined;
   await oidc?.start();
@@ -105,7 +120,8 @@ export async function startServer(
     metrics,
     lifecycle,
     policy,
-    security,
+    audit: auditLog.auditor,
+    auditLog,
     oidc,
     secretBox,
   };
@@ -131,6 +147,8 @@ export async function startServer(
     },
     'listening',
   );
+  const self = system('server');
+  await recordStart(auditLog, config, policy, { pid: process.pid, threads });
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = config.server.shutdownGraceMs) =>
@@ -149,18 +167,37 @@ export async function startServer(
       stopMaintenance();
       db.close();
       await engine.close();
+      try {
+        await auditLog.auditor.record({
+          action: 'server.stopped',
+          actor: self,
+          object: { type: 'server', id: config.audit.applianceId },
+        });
+      } catch {
+        // Logged by the auditor; the shutdown checkpoint below still covers what was written.
+      }
+      auditLog.close(); // signs the shutdown checkpoint
       logger.info('stopped');
     })());
-  const reloadPolicy = () => {
+  const reloadPolicy = async () => {
+    const before = policy.current.hash;
     const result = policy.reload(policyDir);
     if (result.ok) {
-      security.emit({ type: 'policy_reloaded', bundleHash: result.hash });
+      await auditLog.auditor.record({
+        action: 'policy.reloaded',
+        actor: self,
+        object: { type: 'policy', id: result.hash },
+        details: { old_hash: before, new_hash: result.hash },
+      });
       logger.info({ policyHash: result.hash }, 'policy bundle reloaded');
     } else {
-      security.emit({
-        type: 'policy_reload_failed',
-        bundleHash: policy.current.hash,
-        detail: result.error.message,
+      const code = (result.error as { code?: unknown }).code;
+      await auditLog.auditor.record({
+        action: 'policy.reload_failed',
+        actor: self,
+        object: { type: 'policy', id: before },
+        outcome: 'error',
+        reason: typeof code === 'string' ? code : 'error',
       });
       logger.error(
         { err: result.error, policyHash: policy.current.hash },
@@ -169,5 +206,5 @@ export async function startServer(
     }
     return result;
   };
-  return { url, deps, close, reloadPolicy };
+  return { url, deps, close, reloadPolicy, recheckAudit: () => auditLog.recheck() };
 }

@@ -5,6 +5,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { recordingAuditor } from '../../server/audit/test-support/recording.js';
 import { createSecretBox } from '../../server/auth/local/secretBox.js';
 import { ManualClock } from '../../server/clock.js';
 import { createLocalUser } from '../../server/commands/localAccounts.js';
@@ -19,7 +20,8 @@ export async function benchLocalLogin(db: Db, config: Config, _dir: string, n = 
     clock,
     config: config.auth.local,
     box: createSecretBox(randomBytes(32)),
-    events: { emit() {} },
+    // Audit appends are excluded here (an in-memory auditor); `npm run bench:audit` measures them.
+    audit: recordingAuditor(),
   };
   const operator = { kind: 'user', userId: 'bench', username: 'bench', via: 'cli' } as const;
   const password = 'bench password 123';

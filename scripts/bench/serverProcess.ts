@@ -28,8 +28,8 @@ const config = loadConfig({
   },
 });
 const running = await startServer(config, { logger: createLogger('silent') });
-const { token } = createApiToken(
-  { db: running.deps.db, clock: running.deps.clock },
+const { token } = await createApiToken(
+  { db: running.deps.db, clock: running.deps.clock, audit: running.deps.audit },
   { kind: 'user', userId: 'bench', username: 'bench', via: 'cli' },
   { username: 'bench' },
 );

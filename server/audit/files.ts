@@ -13,8 +13,20 @@ import {
 import { AppError } from '../errors.js';
 
 /** Where a data directory keeps its audit log and the log's signing key. */
-export function auditPaths(dataDir: string): { db: string; signingKey: string } {
-  return { db: path.join(dataDir, 'audit.db'), signingKey: path.join(dataDir, 'audit-signing.key') };
+export function auditPaths(dataDir: string): {
+  db: string;
+  signingKey: string;
+  pseudonymKey: string;
+  subjectKek: string;
+} {
+  // The keys are files beside, never inside, the audit database: a copy of audit.db alone
+  // reveals neither who the pseudonyms are nor any sealed personal detail.
+  return {
+    db: path.join(dataDir, 'audit.db'),
+    signingKey: path.join(dataDir, 'audit-signing.key'),
+    pseudonymKey: path.join(dataDir, 'audit-pseudonym.key'),
+    subjectKek: path.join(dataDir, 'audit-subject.kek'),
+  };
 }
 
 /** The log's identity: C2SP checkpoint origin `<appliance id>/audit`, also the key name. */

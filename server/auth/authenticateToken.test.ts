@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordingAuditor } from '../audit/test-support/recording.js';
 import { ManualClock } from '../clock.js';
 import { createApiToken, revokeApiTokenById } from '../commands/apiTokens.js';
 import { AppError } from '../errors.js';
@@ -13,6 +14,7 @@ const MESSAGE = 'Invalid, expired or revoked API token.';
 
 let db: Db;
 let clock: ManualClock;
+const audit = recordingAuditor();
 
 beforeEach(() => {
   clock = new ManualClock();
@@ -21,7 +23,7 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 function issue(username = 'alice', expiresInMs?: number) {
-  return createApiToken({ db, clock }, operator, { username, expiresInMs });
+  return createApiToken({ db, clock, audit }, operator, { username, expiresInMs });
 }
 
 /** Authenticates and expects the one uniform refusal. */
@@ -38,8 +40,8 @@ function refused(presented: string): void {
 }
 
 describe('authenticateToken', () => {
-  it('turns a valid token into a frozen actor', () => {
-    const { id, token } = issue('alice');
+  it('turns a valid token into a frozen actor', async () => {
+    const { id, token } = await issue('alice');
     const actor = authenticateToken(db, token, clock.now());
     const userId = findApiTokenByHash(db, hashToken(token))?.user_id;
     expect(actor).toEqual({
@@ -55,15 +57,15 @@ describe('authenticateToken', () => {
     expect(Object.isFrozen(actor)).toBe(true);
   });
 
-  it('records when the token was last used', () => {
-    const { token } = issue();
+  it('records when the token was last used', async () => {
+    const { token } = await issue();
     clock.advance(5_000);
     authenticateToken(db, token, clock.now());
     expect(findApiTokenByHash(db, hashToken(token))?.last_used_at).toBe(clock.now());
   });
 
-  it('refuses a well-formed token that was never issued', () => {
-    issue();
+  it('refuses a well-formed token that was never issued', async () => {
+    await issue();
     refused(generateToken());
   });
 
@@ -74,13 +76,13 @@ describe('authenticateToken', () => {
     ['10 KB string', () => `prl_${'A'.repeat(10 * 1024)}`],
     ['empty string', () => ''],
     ['Bearer prefix left in', () => `Bearer ${generateToken()}`],
-  ])('refuses a malformed token (%s) with the same answer', (_why, make) => {
-    issue();
+  ])('refuses a malformed token (%s) with the same answer', async (_why, make) => {
+    await issue();
     refused(make());
     expect((db.prepare('SELECT COUNT(*) AS n FROM api_tokens').get() as { n: number }).n).toBe(1);
   });
 
-  it('refuses a malformed token before any database lookup', () => {
+  it('refuses a malformed token before any database lookup', async () => {
     const untouchable = new Proxy(db, {
       get(target, prop, receiver) {
         if (prop === 'prepare') throw new Error('the database must not be queried');
@@ -98,21 +100,21 @@ describe('authenticateToken', () => {
     }
   });
 
-  it('refuses the stored hash presented as if it were the token', () => {
-    const { token } = issue();
+  it('refuses the stored hash presented as if it were the token', async () => {
+    const { token } = await issue();
     refused(hashToken(token));
     refused(`prl_${hashToken(token).slice(0, 43)}`);
   });
 
-  it('refuses a revoked token', () => {
-    const { id, token } = issue();
+  it('refuses a revoked token', async () => {
+    const { id, token } = await issue();
     authenticateToken(db, token, clock.now());
-    revokeApiTokenById({ db, clock }, operator, id);
+    await revokeApiTokenById({ db, clock, audit }, operator, id);
     refused(token);
   });
 
-  it('refuses a token from the instant it expires', () => {
-    const { token } = issue('alice', 60_000);
+  it('refuses a token from the instant it expires', async () => {
+    const { token } = await issue('alice', 60_000);
     clock.advance(59_999);
     expect(authenticateToken(db, token, clock.now()).username).toBe('alice');
     clock.advance(1);
@@ -121,17 +123,17 @@ describe('authenticateToken', () => {
     refused(token);
   });
 
-  it('refuses every token of a disabled user, and only theirs', () => {
-    const a = issue('alice');
-    const b = issue('bob');
+  it('refuses every token of a disabled user, and only theirs', async () => {
+    const a = await issue('alice');
+    const b = await issue('bob');
     db.prepare("UPDATE users SET disabled_at = ? WHERE username = 'alice'").run(clock.now());
     refused(a.token);
     expect(authenticateToken(db, b.token, clock.now()).username).toBe('bob');
   });
 
-  it('maps each token to its own user', () => {
-    const a = issue('alice');
-    const b = issue('bob');
+  it('maps each token to its own user', async () => {
+    const a = await issue('alice');
+    const b = await issue('bob');
     expect(authenticateToken(db, a.token, clock.now()).tokenId).toBe(a.id);
     expect(authenticateToken(db, b.token, clock.now()).tokenId).toBe(b.id);
   });

@@ -53,7 +53,9 @@ describe('parley audit', () => {
     await fillLog(6);
     const ok = await cli('audit', 'verify');
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^ok: 6 entries, root [0-9a-f]{64}\n$/);
+    expect(ok.stdout).toMatch(
+      /^ok: 6 entries, root [0-9a-f]{64}, last checkpoint 6\npersonal details: 0 sealed, 0 redacted \(erased\)\n$/,
+    );
 
     // An attacker with file access drops the triggers and edits an entry.
     const raw = new Database(auditPaths(dataDir).db);
@@ -68,7 +70,69 @@ describe('parley audit', () => {
     raw.close();
     const bad = await cli('audit', 'verify', '--json');
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, firstBadSeq: 3 });
+    expect(JSON.parse(bad.stdout)).toMatchObject({ valid: false, first_bad_seq: 3, reason: 'LEAF_MISMATCH' });
+    // Both verifications are themselves on record (issue 5: verification failures).
+    const found = await cli('audit', 'search', '--action', 'audit.verify_failed');
+    expect(found.code).toBe(0);
+    expect(JSON.parse(found.stdout)).toMatchObject({
+      action: 'audit.verify_failed',
+      outcome: 'error',
+      reason: 'leaf_mismatch',
+      details: { first_bad_seq: 3 },
+    });
+  });
+
+  it('acknowledge records the failure once; the acknowledgement names its seq and reason', async () => {
+    await fillLog(5);
+    expect((await cli('audit', 'acknowledge')).stdout).toBe(
+      'the audit log verifies; nothing to acknowledge\n',
+    );
+    const raw = new Database(auditPaths(dataDir).db);
+    raw.exec('DROP TRIGGER entries_no_update');
+    raw
+      .prepare(
+        'UPDATE entries SET body = CAST(replace(CAST(body AS TEXT), \'"2"\', \'"9"\') AS BLOB) WHERE seq = 2',
+      )
+      .run();
+    raw.close();
+    const ack = await cli('audit', 'acknowledge');
+    expect(ack.code).toBe(0);
+    expect(ack.stdout).toMatch(/^acknowledged: seq 2 \(LEAF_MISMATCH\)/);
+    const again = await cli('audit', 'acknowledge');
+    expect(again.stdout).toMatch(/^already acknowledged: seq 2/);
+    const entries = (await cli('audit', 'search', '--action', 'audit.acknowledged')).stdout
+      .trim()
+      .split('\n');
+    expect(entries).toHaveLength(1);
+    expect(JSON.parse(entries[0] as string)).toMatchObject({
+      actor_type: 'user',
+      details: { first_bad_seq: 2, reason: 'LEAF_MISMATCH' },
+    });
+  });
+
+  it('search filters by action and outcome and pages with a cursor; bad flags are refused', async () => {
+    await fillLog(7);
+    const first = await cli('audit', 'search', '--limit', '3');
+    expect(first.code).toBe(0);
+    const seqs = first.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).seq);
+    expect(seqs).toEqual([0, 1, 2]);
+    expect(first.stderr).toBe('more: --cursor 2\n');
+    const next = await cli('audit', 'search', '--limit', '3', '--cursor', '2');
+    expect(
+      next.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).seq),
+    ).toEqual([3, 4, 5]);
+    // The searches themselves are audit.read entries by the operator.
+    const reads = await cli('audit', 'search', '--action', 'audit.read');
+    expect(reads.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(2);
+    expect((await cli('audit', 'search', '--limit', '0')).code).toBe(2);
+    expect((await cli('audit', 'search', '--cursor', 'abc')).code).toBe(2);
+    expect((await cli('audit', 'search', '--from', 'yesterday')).code).toBe(2);
   });
 
   it('export writes a bundle whose own verify.mjs accepts it', async () => {
@@ -76,7 +140,7 @@ describe('parley audit', () => {
     const out = path.join(cwd, 'export.tar');
     const r = await cli('audit', 'export', '--out', out);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^exported entries 0\.\.3 to /);
+    expect(r.stdout).toMatch(/^exported entries 0\.\.3 of 4 to /);
     const dir = path.join(cwd, 'bundle');
     mkdirSync(dir);
     execFileSync('tar', ['-xf', out, '-C', dir]);

@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import { setDefaultVerifierSource } from '../../audit/export/index.js';
 import { isAppError } from '../errors.js';
+import { verifierSource } from '../sea/verifierSource.js';
 import { registerAudit } from './auditCommand.js';
 import { type CliIo, processIo } from './io.js';
 import { registerModels } from './modelsCommand.js';
+import { registerPii } from './piiCommand.js';
 import { registerPolicy } from './policyCommand.js';
 import { registerServe } from './serveCommand.js';
 import { registerSessions } from './sessionCommand.js';
@@ -15,6 +18,9 @@ import { registerUsers } from './userCommand.js';
  * print their message alone; anything else prints the stack.
  */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  // Exports ship verify.mjs: the single executable's embedded copy, a compiled build's copy, or
+  // (in the repository) one built now; production installs have no esbuild.
+  setDefaultVerifierSource(verifierSource());
   let code = 0;
   const program = new Command('parley')
     .description('Parley: a self-hosted, privacy-first chat AI appliance')
@@ -31,6 +37,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerUsers(program, io);
   registerSessions(program, io);
   registerAudit(program, io, setExit);
+  registerPii(program, io, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -23,8 +23,17 @@ export function registerServe(program: Command, io: CliIo, exit: (code: number) 
         inference: { threads: intFlag(flags.threads), sequences: intFlag(flags.sequences) },
       });
       const running = await startServer(config);
-      // SIGHUP reloads the policy bundle; a failed reload keeps the old one (and is logged).
-      io.onReload?.(() => running.reloadPolicy());
+      // SIGHUP reloads the policy bundle (a failed reload keeps the old one, logged and audited)
+      // and re-verifies the audit log (after `parley audit acknowledge`).
+      io.onReload?.(() => {
+        running.recheckAudit();
+        running.reloadPolicy().catch((err: unknown) => {
+          running.deps.logger.error(
+            { err },
+            'policy reload could not be audited; the new bundle is in force',
+          );
+        });
+      });
       const signal = await io.stopSignal();
       running.deps.logger.info({ signal }, 'shutting down');
       await running.close();

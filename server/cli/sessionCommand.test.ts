@@ -40,9 +40,12 @@ describe('parley session', () => {
 
     const revoked = await cli('session', 'revoke', a.publicId);
     expect(revoked.stdout).toBe(`revoked ${a.publicId}\n`);
-    expect(JSON.parse(revoked.stderr).security).toMatchObject({
-      type: 'session_revoked',
-      detail: a.publicId,
+    const entry = await cli('audit', 'search', '--action', 'session.revoked');
+    expect(JSON.parse(entry.stdout)).toMatchObject({
+      action: 'session.revoked',
+      object: { type: 'session', id: a.publicId },
+      actor_type: 'user',
+      roles: [],
     });
     expect(() => validateSession({ db, clock: systemClock, config }, a.cookieValue)).toThrow(
       /session has ended/,

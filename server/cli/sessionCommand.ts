@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { systemClock } from '../clock.js';
 import { listSessions, revokeSession, revokeSessionsOfUser } from '../commands/sessions.js';
 import { AppError } from '../errors.js';
-import { cliEvents } from './events.js';
+import { withAdmin } from './cliAudit.js';
 import type { CliIo } from './io.js';
 import { operator, withDb } from './operator.js';
 import { type CommonFlags, withCommonOptions } from './options.js';
@@ -32,17 +32,18 @@ export function registerSessions(program: Command, io: CliIo): void {
   )
     .argument('[id]', 'session id (ses_...)')
     .option('--user <name>', 'end every session of this user')
-    .action((id: string | undefined, flags: CommonFlags & { user?: string }) => {
+    .action(async (id: string | undefined, flags: CommonFlags & { user?: string }) => {
       if ((id === undefined) === (flags.user === undefined)) {
         throw new AppError('invalid_request', 'Give either a session id or --user, not both.');
       }
-      withDb(io, flags, (db) => {
-        const deps = { db, clock: systemClock, events: cliEvents(io) };
+      await withAdmin(io, flags, async ({ db, audit }) => {
+        const deps = { db, clock: systemClock, audit };
         if (id !== undefined) {
-          revokeSession(deps, operator(), id);
+          await revokeSession(deps, operator(), id);
           io.stdout(`revoked ${id}\n`);
         } else {
-          io.stdout(`revoked ${revokeSessionsOfUser(deps, operator(), flags.user as string)} session(s)\n`);
+          const count = await revokeSessionsOfUser(deps, operator(), flags.user as string);
+          io.stdout(`revoked ${count} session(s)\n`);
         }
       });
     });

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { systemClock } from '../clock.js';
 import { createApiToken, listTokens, revokeApiTokenById } from '../commands/apiTokens.js';
 import { AppError } from '../errors.js';
+import { withAdmin } from './cliAudit.js';
 import { parseDuration } from './duration.js';
-import { cliEvents } from './events.js';
 import type { CliIo } from './io.js';
 import { operator, withDb } from './operator.js';
 import { type CommonFlags, withCommonOptions } from './options.js';
@@ -20,7 +20,7 @@ export function registerTokens(program: Command, io: CliIo): void {
     .requiredOption('--user <name>', 'user the token acts as (created if new)')
     .option('--expires <duration>', 'lifetime such as 12h, 30d, 2w (default: no expiry)')
     .option('--label <text>', 'note shown in `token list`')
-    .action((flags: CommonFlags & { user: string; expires?: string; label?: string }) => {
+    .action(async (flags: CommonFlags & { user: string; expires?: string; label?: string }) => {
       const expiresInMs = flags.expires === undefined ? undefined : parseDuration(flags.expires);
       if (flags.expires !== undefined && expiresInMs === undefined) {
         throw new AppError(
@@ -28,8 +28,8 @@ export function registerTokens(program: Command, io: CliIo): void {
           `--expires ${flags.expires}: use a number and s, m, h, d or w (e.g. 30d)`,
         );
       }
-      const created = withDb(io, flags, (db) =>
-        createApiToken({ db, clock: systemClock, events: cliEvents(io) }, operator(), {
+      const created = await withAdmin(io, flags, ({ db, audit }) =>
+        createApiToken({ db, clock: systemClock, audit }, operator(), {
           username: flags.user,
           expiresInMs,
           label: flags.label,
@@ -43,9 +43,9 @@ export function registerTokens(program: Command, io: CliIo): void {
 
   withCommonOptions(
     token.command('revoke').description('Revoke a token by id').argument('<id>', 'token id (tok_...)'),
-  ).action((id: string, flags: CommonFlags) => {
-    withDb(io, flags, (db) =>
-      revokeApiTokenById({ db, clock: systemClock, events: cliEvents(io) }, operator(), id),
+  ).action(async (id: string, flags: CommonFlags) => {
+    await withAdmin(io, flags, ({ db, audit }) =>
+      revokeApiTokenById({ db, clock: systemClock, audit }, operator(), id),
     );
     io.stdout(`revoked ${id}\n`);
   });
@@ -53,7 +53,7 @@ export function registerTokens(program: Command, io: CliIo): void {
   withCommonOptions(token.command('list').description('List tokens (never their secrets)'))
     .option('--user <name>', 'only this user')
     .action((flags: CommonFlags & { user?: string }) => {
-      const rows = withDb(io, flags, (db) => listTokens({ db, clock: systemClock }, operator(), flags.user));
+      const rows = withDb(io, flags, (db) => listTokens({ db }, operator(), flags.user));
       io.stdout('id\tuser\tcreated\texpires\trevoked\tlast_used\tlabel\n');
       for (const r of rows) {
         io.stdout(

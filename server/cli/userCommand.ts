@@ -9,7 +9,7 @@ import { bundleRoles, loadBundle } from '../policy/index.js';
 import { resolvePolicyDir } from '../policyLocation.js';
 import { appDatabasePath, type Db, openDatabase } from '../storage/db.js';
 import { findUserByUsername } from '../storage/users.js';
-import { cliEvents } from './events.js';
+import { withAdmin } from './cliAudit.js';
 import type { CliIo } from './io.js';
 import { operator, withDb } from './operator.js';
 import { type CommonFlags, configFrom, withCommonOptions } from './options.js';
@@ -36,23 +36,20 @@ export function registerUsers(program: Command, io: CliIo): void {
         throw new AppError('invalid_request', `Roles not in the policy bundle: ${unknown.join(', ')}`);
       }
       const password = await readNewPassword(flags.passwordFile);
-      const db = openDatabase(appDatabasePath(config.dataDir));
-      try {
-        await createLocalUser({ db, clock: systemClock, config: config.auth.local }, operator(), {
+      await withAdmin(io, flags, ({ db, audit }) =>
+        createLocalUser({ db, clock: systemClock, config: config.auth.local, audit }, operator(), {
           username: flags.username,
           password,
           roles,
-        });
-      } finally {
-        db.close();
-      }
+        }),
+      );
       io.stdout(`created ${flags.username}${roles.length ? ` with ${roles.join(', ')}` : ''}\n`);
     });
 
   withCommonOptions(user.command('unlock').description('Lift a sign-in lock of a local account'))
     .requiredOption('--user <name>', 'user name')
-    .action((flags: CommonFlags & { user: string }) => {
-      withDb(io, flags, (db) => unlockAccount({ db, events: cliEvents(io) }, operator(), flags.user));
+    .action(async (flags: CommonFlags & { user: string }) => {
+      await withAdmin(io, flags, ({ db, audit }) => unlockAccount({ db, audit }, operator(), flags.user));
       io.stdout(`unlocked ${flags.user}\n`);
     });
 
@@ -62,10 +59,13 @@ export function registerUsers(program: Command, io: CliIo): void {
   withCommonOptions(role.command('grant').description('Assign a role defined in the policy bundle'))
     .requiredOption('--user <name>', 'user name')
     .requiredOption('--role <role>', 'role from rbac.yaml')
-    .action((flags: RoleFlags) => {
+    .action(async (flags: RoleFlags) => {
       const policy = loadBundle(resolvePolicyDir(configFrom(io, flags).policy.dir));
-      const changed = withDb(io, flags, (db) =>
-        grantRole({ db, clock: systemClock, policy }, operator(), { username: flags.user, role: flags.role }),
+      const changed = await withAdmin(io, flags, ({ db, audit }) =>
+        grantRole({ db, clock: systemClock, policy, audit }, operator(), {
+          username: flags.user,
+          role: flags.role,
+        }),
       );
       io.stdout(
         changed ? `granted ${flags.role} to ${flags.user}\n` : `${flags.user} already has ${flags.role}\n`,
@@ -75,9 +75,9 @@ export function registerUsers(program: Command, io: CliIo): void {
   withCommonOptions(role.command('revoke').description('Remove a locally assigned role'))
     .requiredOption('--user <name>', 'user name')
     .requiredOption('--role <role>', 'role')
-    .action((flags: RoleFlags) => {
-      const changed = withDb(io, flags, (db) =>
-        revokeRole({ db }, operator(), { username: flags.user, role: flags.role }),
+    .action(async (flags: RoleFlags) => {
+      const changed = await withAdmin(io, flags, ({ db, audit }) =>
+        revokeRole({ db, audit }, operator(), { username: flags.user, role: flags.role }),
       );
       io.stdout(
         changed ? `revoked ${flags.role} from ${flags.user}\n` : `${flags.user} did not have ${flags.role}\n`,
@@ -123,12 +123,11 @@ function registerMfa(user: Command, io: CliIo): void {
   )
     .requiredOption('--user <name>', 'user name')
     .requiredOption('--code <digits>', 'current six-digit code')
-    .action((flags: CommonFlags & { user: string; code: string }) => {
-      const config = configFrom(io, flags);
-      withDb(io, flags, (db) => {
+    .action(async (flags: CommonFlags & { user: string; code: string }) => {
+      await withAdmin(io, flags, async ({ config, db, audit }) => {
         const box = loadSecretBox(config.auth.secretKeyFile as string);
-        const deps = { db, clock: systemClock, box, events: cliEvents(io) };
-        const { recoveryCodes } = confirmMfaEnrollment(deps, localUserId(db, flags.user), flags.code);
+        const deps = { db, clock: systemClock, box, audit };
+        const { recoveryCodes } = await confirmMfaEnrollment(deps, localUserId(db, flags.user), flags.code);
         io.stdout(
           `MFA active. Recovery codes (each works once; store them safely):\n${recoveryCodes.join('\n')}\n`,
         );
@@ -136,8 +135,10 @@ function registerMfa(user: Command, io: CliIo): void {
     });
   withCommonOptions(mfa.command('reset').description('Turn MFA off for a user who lost their device'))
     .requiredOption('--user <name>', 'user name')
-    .action((flags: CommonFlags & { user: string }) => {
-      withDb(io, flags, (db) => resetMfa({ db, clock: systemClock }, operator(), flags.user));
+    .action(async (flags: CommonFlags & { user: string }) => {
+      await withAdmin(io, flags, ({ db, audit }) =>
+        resetMfa({ db, clock: systemClock, audit }, operator(), flags.user),
+      );
       io.stdout(`MFA reset for ${flags.user}; they must enrol again\n`);
     });
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordingAuditor } from '../audit/test-support/recording.js';
 import type { Actor } from '../auth/actor.js';
 import { hashToken, looksLikeToken } from '../auth/tokens.js';
 import { ManualClock } from '../clock.js';
@@ -15,6 +16,7 @@ let dir: string;
 let file: string;
 let db: Db;
 let clock: ManualClock;
+const audit = recordingAuditor();
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'parley-tokens-'));
@@ -27,9 +29,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function appError(fn: () => unknown): AppError {
+async function appError(fn: () => unknown): Promise<AppError> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     expect(err).toBeInstanceOf(AppError);
     return err as AppError;
@@ -47,8 +49,11 @@ function allDbBytes(): Buffer {
 }
 
 describe('createApiToken', () => {
-  it('returns a usable token once and stores only its SHA-256', () => {
-    const created = createApiToken({ db, clock }, operator, { username: 'alice', label: 'laptop' });
+  it('returns a usable token once and stores only its SHA-256', async () => {
+    const created = await createApiToken({ db, clock, audit }, operator, {
+      username: 'alice',
+      label: 'laptop',
+    });
     expect(looksLikeToken(created.token)).toBe(true);
     expect(created.id).toMatch(/^tok_[0-9a-f-]{36}$/);
     expect(created.expiresAt).toBeNull();
@@ -60,9 +65,11 @@ describe('createApiToken', () => {
       expect(String(value)).not.toContain(created.token.slice(4));
   });
 
-  it('never writes the token text to the database files', () => {
-    const tokens = ['alice', 'bob', 'carol'].map(
-      (u) => createApiToken({ db, clock }, operator, { username: u }).token,
+  it('never writes the token text to the database files', async () => {
+    const tokens = await Promise.all(
+      ['alice', 'bob', 'carol'].map(
+        async (u) => (await createApiToken({ db, clock, audit }, operator, { username: u })).token,
+      ),
     );
     const before = allDbBytes(); // with the WAL still in place
     db.close();
@@ -78,19 +85,22 @@ describe('createApiToken', () => {
     expect(after.includes(Buffer.from(hashToken(tokens[0] as string)))).toBe(true);
   });
 
-  it('sets the expiry from the clock', () => {
-    const created = createApiToken({ db, clock }, operator, { username: 'alice', expiresInMs: 3_600_000 });
+  it('sets the expiry from the clock', async () => {
+    const created = await createApiToken({ db, clock, audit }, operator, {
+      username: 'alice',
+      expiresInMs: 3_600_000,
+    });
     expect(created.expiresAt).toBe(clock.now() + 3_600_000);
-    expect(listTokens({ db, clock }, operator)[0]?.expires_at).toBe(created.expiresAt);
+    expect(listTokens({ db }, operator)[0]?.expires_at).toBe(created.expiresAt);
   });
 
-  it('creates the user on first use and reuses it afterwards', () => {
-    createApiToken({ db, clock }, operator, { username: 'alice' });
-    createApiToken({ db, clock }, operator, { username: 'alice' });
+  it('creates the user on first use and reuses it afterwards', async () => {
+    await createApiToken({ db, clock, audit }, operator, { username: 'alice' });
+    await createApiToken({ db, clock, audit }, operator, { username: 'alice' });
     expect(
       (db.prepare("SELECT COUNT(*) AS n FROM users WHERE username = 'alice'").get() as { n: number }).n,
     ).toBe(1);
-    expect(listTokens({ db, clock }, operator, 'alice')).toHaveLength(2);
+    expect(listTokens({ db }, operator, 'alice')).toHaveLength(2);
   });
 
   it.each([
@@ -102,43 +112,43 @@ describe('createApiToken', () => {
     ['a slash', '../admin'],
     ['non-ASCII', 'álice'],
     ['a NUL byte', 'alice\u0000admin'],
-  ])('rejects a username with %s as invalid_request and stores nothing', (_why, username) => {
-    const err = appError(() => createApiToken({ db, clock }, operator, { username }));
+  ])('rejects a username with %s as invalid_request and stores nothing', async (_why, username) => {
+    const err = await appError(() => createApiToken({ db, clock, audit }, operator, { username }));
     expect(err.code).toBe('invalid_request');
     expect(err.message).toMatch(/username/i);
     expect((db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n).toBe(0);
     expect((db.prepare('SELECT COUNT(*) AS n FROM api_tokens').get() as { n: number }).n).toBe(0);
   });
 
-  it('accepts the documented username characters up to 64', () => {
+  it('accepts the documented username characters up to 64', async () => {
     for (const username of ['a', 'alice.smith_2@corp-x', 'A'.repeat(64)]) {
-      expect(createApiToken({ db, clock }, operator, { username }).token).toMatch(/^prl_/);
+      expect((await createApiToken({ db, clock, audit }, operator, { username })).token).toMatch(/^prl_/);
     }
   });
 });
 
 describe('revokeApiTokenById and listTokens', () => {
-  it('revokes once, then answers token_not_found', () => {
-    const { id } = createApiToken({ db, clock }, operator, { username: 'alice' });
+  it('revokes once, then answers token_not_found', async () => {
+    const { id } = await createApiToken({ db, clock, audit }, operator, { username: 'alice' });
     clock.advance(1_000);
-    revokeApiTokenById({ db, clock }, operator, id);
-    expect(listTokens({ db, clock }, operator)[0]?.revoked_at).toBe(clock.now());
-    const err = appError(() => revokeApiTokenById({ db, clock }, operator, id));
+    await revokeApiTokenById({ db, clock, audit }, operator, id);
+    expect(listTokens({ db }, operator)[0]?.revoked_at).toBe(clock.now());
+    const err = await appError(() => revokeApiTokenById({ db, clock, audit }, operator, id));
     expect(err.code).toBe('token_not_found');
     expect(err.message).toContain(id);
   });
 
-  it('does not revoke anything for a hostile id', () => {
-    createApiToken({ db, clock }, operator, { username: 'alice' });
-    expect(appError(() => revokeApiTokenById({ db, clock }, operator, "' OR 1=1 --")).code).toBe(
-      'token_not_found',
-    );
-    expect(listTokens({ db, clock }, operator)[0]?.revoked_at).toBeNull();
+  it('does not revoke anything for a hostile id', async () => {
+    await createApiToken({ db, clock, audit }, operator, { username: 'alice' });
+    expect(
+      (await appError(() => revokeApiTokenById({ db, clock, audit }, operator, "' OR 1=1 --"))).code,
+    ).toBe('token_not_found');
+    expect(listTokens({ db }, operator)[0]?.revoked_at).toBeNull();
   });
 
-  it('lists tokens without their secrets', () => {
-    const { token } = createApiToken({ db, clock }, operator, { username: 'alice' });
-    const rows = listTokens({ db, clock }, operator);
+  it('lists tokens without their secrets', async () => {
+    const { token } = await createApiToken({ db, clock, audit }, operator, { username: 'alice' });
+    const rows = listTokens({ db }, operator);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(token.slice(4));
   });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Auditor } from '../audit/events.js';
 import type { Actor } from '../auth/actor.js';
 import { generateToken, hashToken } from '../auth/tokens.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import type { SecurityEvents } from '../observability/securityEvents.js';
 import { type ApiTokenRow, insertApiToken, listApiTokens, revokeApiToken } from '../storage/apiTokens.js';
 import type { Db } from '../storage/db.js';
 import { ensureUser } from '../storage/users.js';
@@ -12,19 +12,19 @@ import { ensureUser } from '../storage/users.js';
 export interface TokenDeps {
   db: Db;
   clock: Clock;
-  /** Receives token_created / token_revoked (ids only, never the secret). */
-  events?: SecurityEvents;
+  /** Records token.created / token.revoked (ids only, never the secret). */
+  audit: Auditor;
 }
 
 /**
  * Issues a token for `username` (created if new). The secret is returned once and only
  * its SHA-256 is stored.
  */
-export function createApiToken(
+export async function createApiToken(
   deps: TokenDeps,
   operator: Actor,
   input: { username: string; expiresInMs?: number; label?: string },
-): { id: string; token: string; expiresAt: number | null } {
+): Promise<{ id: string; token: string; expiresAt: number | null }> {
   if (!/^[A-Za-z0-9._@-]{1,64}$/.test(input.username)) {
     throw new AppError('invalid_request', 'A username is 1-64 letters, digits, ".", "_", "@" or "-".');
   }
@@ -43,21 +43,32 @@ export function createApiToken(
       expires_at: expiresAt,
     });
   })();
-  deps.events?.emit({ type: 'token_created', actorId: operator.userId, method: operator.via, detail: id });
+  try {
+    await deps.audit.record({
+      action: 'token.created',
+      actor: operator,
+      object: { type: 'api_token', id },
+      ...(expiresAt === null ? {} : { details: { expires_at_ms: expiresAt } }),
+    });
+  } catch (err) {
+    // Fail closed: a token whose issue is not on record is withdrawn before anyone sees it.
+    revokeApiToken(deps.db, id, deps.clock.now());
+    throw err;
+  }
   return { id, token, expiresAt };
 }
 
 /** Revokes a token by id; unknown or already revoked ids are `token_not_found`. */
-export function revokeApiTokenById(deps: TokenDeps, operator: Actor, id: string): void {
+export async function revokeApiTokenById(deps: TokenDeps, operator: Actor, id: string): Promise<void> {
   if (!revokeApiToken(deps.db, id, deps.clock.now())) {
     throw new AppError('token_not_found', `No live token with id ${id}.`);
   }
-  deps.events?.emit({ type: 'token_revoked', actorId: operator.userId, method: operator.via, detail: id });
+  await deps.audit.record({ action: 'token.revoked', actor: operator, object: { type: 'api_token', id } });
 }
 
 /** Lists tokens (never their secrets), optionally for one user. */
 export function listTokens(
-  deps: TokenDeps,
+  deps: Pick<TokenDeps, 'db'>,
   _operator: Actor,
   username?: string,
 ): (ApiTokenRow & { username: string })[] {

@@ -1,5 +1,5 @@
+import { type Auditor, principal } from '../audit/events.js';
 import type { Clock } from '../clock.js';
-import type { SecurityEvents } from '../observability/securityEvents.js';
 import type { Db } from '../storage/db.js';
 import { type IdpProfile, upsertIdpUser } from '../storage/users.js';
 
@@ -8,11 +8,17 @@ import { type IdpProfile, upsertIdpUser } from '../storage/users.js';
  * attributes refreshed) and records the sign-in. The identity must come from
  * `OidcClient.finishLogin`, which has checked state, nonce, PKCE and the ID token.
  */
-export function completeOidcLogin(
-  deps: { db: Db; clock: Clock; events: SecurityEvents },
+export async function completeOidcLogin(
+  deps: { db: Db; clock: Clock; audit: Auditor },
   identity: IdpProfile,
-): { userId: string; username: string } {
+): Promise<{ userId: string; username: string }> {
   const user = upsertIdpUser(deps.db, identity, deps.clock.now());
-  deps.events.emit({ type: 'login_succeeded', actorId: user.id, method: 'oidc' });
+  // Recorded before the caller creates the session: no session without its sign-in entry.
+  await deps.audit.record({
+    action: 'auth.login.succeeded',
+    actor: principal(user.id),
+    object: { type: 'user', id: user.id },
+    details: { method: 'oidc' },
+  });
   return { userId: user.id, username: user.username };
 }

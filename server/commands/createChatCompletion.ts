@@ -17,7 +17,7 @@ export interface ChatCompletionInput {
  */
 export async function createChatCompletion(
   deps: Deps,
-  _actor: Actor,
+  actor: Actor,
   input: ChatCompletionInput,
   stream: { signal: AbortSignal; onText?: (text: string) => void },
 ): Promise<GenerateResult> {
@@ -28,5 +28,8 @@ export async function createChatCompletion(
       details: { param: 'messages' },
     });
   }
-  return runGeneration(deps, input.messages, input.sampling, stream);
+  return runGeneration(deps, input.messages, input.sampling, stream, {
+    actor,
+    object: { type: 'model', id: input.model },
+  });
 }

@@ -1,12 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type Harness,
-  harness,
-  operator,
-  PASSWORD,
-  rejection,
-  thrown,
-} from '../auth/local/test-support/fixtures.js';
+import { type Harness, harness, operator, PASSWORD, rejection } from '../auth/local/test-support/fixtures.js';
 import { getLocalCredential } from '../storage/localCredentials.js';
 import { listUserRoles } from '../storage/userRoles.js';
 import { findUserByUsername } from '../storage/users.js';
@@ -54,7 +47,7 @@ describe('createLocalUser', () => {
   it('refuses an existing username, local or not', async () => {
     await create();
     expect((await rejection(create())).code).toBe('user_exists');
-    createApiToken(h, operator, { username: 'svc' });
+    await createApiToken(h, operator, { username: 'svc' });
     expect((await rejection(create({ username: 'svc' }))).code).toBe('user_exists');
   });
 
@@ -68,9 +61,9 @@ describe('createLocalUser', () => {
 
 describe('administration', () => {
   it('unlockAccount refuses non-local and unknown users', async () => {
-    createApiToken(h, operator, { username: 'svc' });
-    expect(thrown(() => unlockAccount(h, operator, 'svc')).code).toBe('user_not_found');
-    expect(thrown(() => resetMfa(h, operator, 'nobody')).code).toBe('user_not_found');
+    await createApiToken(h, operator, { username: 'svc' });
+    expect((await rejection(unlockAccount(h, operator, 'svc'))).code).toBe('user_not_found');
+    expect((await rejection(resetMfa(h, operator, 'nobody'))).code).toBe('user_not_found');
   });
 
   it('resetPassword sets a new password that must follow the rules', async () => {

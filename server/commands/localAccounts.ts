@@ -1,10 +1,10 @@
+import type { Auditor } from '../audit/events.js';
 import type { Actor } from '../auth/actor.js';
 import { argon2Params, checkPasswordRules, hashPassword, verifyPassword } from '../auth/local/password.js';
 import { accountKey } from '../auth/local/throttle.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { AppError } from '../errors.js';
-import type { SecurityEvents } from '../observability/securityEvents.js';
 import type { Db } from '../storage/db.js';
 import {
   clearTotp,
@@ -23,6 +23,7 @@ export interface LocalAccountDeps {
   db: Db;
   clock: Clock;
   config: Config['auth']['local'];
+  audit: Auditor;
 }
 
 /** Same rule as API-token users (server/commands/apiTokens.ts). */
@@ -61,28 +62,35 @@ export async function createLocalUser(
   };
   exists(); // before the slow hash, and again inside the transaction
   const hash = await hashPassword(input.password, argon2Params(config));
-  return db.transaction((now: number) => {
+  const created = db.transaction((now: number) => {
     exists();
     const user = ensureUser(db, input.username, now);
     insertLocalCredential(db, user.id, hash, now);
     for (const role of input.roles) grantUserRole(db, user.id, role, operator.userId, now);
     return { userId: user.id };
   })(clock.now());
+  await deps.audit.record({
+    action: 'user.provisioned',
+    actor: operator,
+    object: { type: 'user', id: created.userId },
+    details: { method: 'local', role_count: input.roles.length },
+  });
+  return created;
 }
 
 /** Lifts a lock and forgets failures and back-off of a local account (administrator). */
-export function unlockAccount(
-  deps: Pick<LocalAccountDeps, 'db'> & { events?: SecurityEvents },
+export async function unlockAccount(
+  deps: Pick<LocalAccountDeps, 'db' | 'audit'>,
   operator: Actor,
   username: string,
-): void {
+): Promise<void> {
   const userId = localUserId(deps.db, username);
   deleteLoginThrottle(deps.db, accountKey(userId));
-  deps.events?.emit({
-    type: 'account_unlocked',
-    actorId: operator.userId,
+  await deps.audit.record({
+    action: 'auth.account.unlocked',
+    actor: operator,
+    object: { type: 'user', id: userId },
     reason: 'admin',
-    detail: `user ${userId}`,
   });
 }
 
@@ -126,16 +134,20 @@ export async function changePassword(
 /**
  * Turns MFA off for a local account and voids its recovery codes (administrator, after a
  * lost authenticator). With `auth.local.mfaRequired`, the next sign-in enrols again.
- * The caller records this in the audit log (there is no security event type for it yet).
  */
-export function resetMfa(
-  deps: Pick<LocalAccountDeps, 'db' | 'clock'>,
-  _operator: Actor,
+export async function resetMfa(
+  deps: Pick<LocalAccountDeps, 'db' | 'clock' | 'audit'>,
+  operator: Actor,
   username: string,
-): void {
+): Promise<void> {
   const userId = localUserId(deps.db, username);
   deps.db.transaction(() => {
     clearTotp(deps.db, userId, deps.clock.now());
     replaceRecoveryCodes(deps.db, userId, []);
   })();
+  await deps.audit.record({
+    action: 'auth.mfa.reset',
+    actor: operator,
+    object: { type: 'user', id: userId },
+  });
 }

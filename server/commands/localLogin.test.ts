@@ -1,12 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type Harness,
-  harness,
-  operator,
-  PASSWORD,
-  rejection,
-  thrown,
-} from '../auth/local/test-support/fixtures.js';
+import { type Harness, harness, operator, PASSWORD, rejection } from '../auth/local/test-support/fixtures.js';
 import { getLocalCredential } from '../storage/localCredentials.js';
 import { createLocalUser, unlockAccount } from './localAccounts.js';
 import { localLogin } from './localLogin.js';
@@ -28,8 +21,12 @@ afterEach(() => h.db.close());
 describe('localLogin without MFA', () => {
   it('signs in with the right password and reports it', async () => {
     expect(await login()).toEqual({ status: 'ok', userId: aliceId });
-    expect(h.events.list).toContainEqual(
-      expect.objectContaining({ type: 'login_succeeded', actorId: aliceId, method: 'local' }),
+    expect(h.audit.events).toContainEqual(
+      expect.objectContaining({
+        action: 'auth.login.succeeded',
+        actor: { kind: 'principal', userId: aliceId },
+        details: { method: 'local' },
+      }),
     );
   });
 
@@ -40,8 +37,17 @@ describe('localLogin without MFA', () => {
     expect(unknown.code).toBe('invalid_credentials');
     expect(unknown.message).toBe(wrong.message);
     expect(unknown.details).toEqual(wrong.details);
-    // No event or error ever carries the password.
-    expect(JSON.stringify(h.events.list)).not.toContain('wrong password');
+    // Both are recorded as denied; an unknown name only by its (later pseudonymised) name key.
+    expect(h.audit.events.filter((e) => e.action === 'auth.login.failed')).toEqual([
+      expect.objectContaining({ outcome: 'denied', reason: 'bad_password' }),
+      expect.objectContaining({
+        outcome: 'denied',
+        reason: 'unknown_user',
+        actor: { kind: 'principal', userId: 'name:mallory' },
+      }),
+    ]);
+    // No entry or error ever carries the password.
+    expect(JSON.stringify(h.audit.events)).not.toContain('wrong password');
   });
 
   it('refuses disabled accounts like unknown ones, even with the right password', async () => {
@@ -108,8 +114,8 @@ describe('lock', () => {
 
   it('locks after lockAfterFailures, revealing it only to the correct password', async () => {
     await failUntilLocked();
-    expect(h.events.list).toContainEqual(
-      expect.objectContaining({ type: 'account_locked', actorId: aliceId }),
+    expect(h.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'auth.account.locked', object: { type: 'user', id: aliceId } }),
     );
     const wrong = await fail({ password: 'wrong password!' });
     expect(wrong.code).toBe('invalid_credentials');
@@ -133,9 +139,9 @@ describe('lock', () => {
     const err = await fail();
     expect(err.code).toBe('account_locked');
     expect(err.details.retryAfterSeconds).toBeUndefined();
-    unlockAccount(h, operator, 'alice');
-    expect(h.events.list).toContainEqual(
-      expect.objectContaining({ type: 'account_unlocked', actorId: operator.userId, reason: 'admin' }),
+    await unlockAccount(h, operator, 'alice');
+    expect(h.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'auth.account.unlocked', actor: operator, reason: 'admin' }),
     );
     expect(await login()).toMatchObject({ status: 'ok' });
   });
@@ -143,9 +149,9 @@ describe('lock', () => {
   it('admin unlock lifts the lock and the back-off at once', async () => {
     await failUntilLocked();
     await fail({ password: 'wrong password!', ip: '10.0.2.1' });
-    unlockAccount(h, operator, 'alice');
+    await unlockAccount(h, operator, 'alice');
     expect(await login({ ip: '10.0.2.2' })).toMatchObject({ status: 'ok' });
-    expect(thrown(() => unlockAccount(h, operator, 'mallory')).code).toBe('user_not_found');
+    expect((await rejection(unlockAccount(h, operator, 'mallory'))).code).toBe('user_not_found');
   });
 });
 

@@ -1,3 +1,4 @@
+import { type Auditor, principal } from '../audit/events.js';
 import {
   argon2Params,
   dummyHash,
@@ -23,7 +24,6 @@ import { openTotpState, sealTotpState } from '../auth/local/totpState.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { AppError } from '../errors.js';
-import type { SecurityEvents } from '../observability/securityEvents.js';
 import type { Db } from '../storage/db.js';
 import { getLocalCredential, updatePasswordHash, updateTotpState } from '../storage/localCredentials.js';
 import { deleteLoginThrottle, getLoginThrottle, putLoginThrottle } from '../storage/loginThrottle.js';
@@ -36,7 +36,7 @@ export interface LocalLoginDeps {
   clock: Clock;
   config: Config['auth']['local'];
   box: SecretBox;
-  events: SecurityEvents;
+  audit: Auditor;
 }
 
 export type LocalLoginResult =
@@ -62,7 +62,9 @@ export async function localLogin(
   deps: LocalLoginDeps,
   input: { username: string; password: string; totp?: string; recoveryCode?: string; ip: string },
 ): Promise<LocalLoginResult> {
-  const { db, clock, config, events } = deps;
+  const { db, clock, config } = deps;
+  const failed = (reason: string, locked = false) =>
+    auditFailure(deps, userId, input.username, reason, locked);
   if (!config.enabled) throw new AppError('invalid_credentials', 'Local sign-in is disabled.');
   const params = argon2Params(config);
 
@@ -92,7 +94,7 @@ export async function localLogin(
     return ms;
   })(clock.now());
   if (wait > 0) {
-    events.emit({ type: 'login_failed', method: 'local', actorId: userId, reason: 'backoff' });
+    await failed('backoff');
     throw new AppError('invalid_credentials', 'Too many failed sign-in attempts; try again later.', {
       details: { retryAfterSeconds: toRetryAfterSeconds(wait) },
     });
@@ -101,7 +103,8 @@ export async function localLogin(
   // 2. Password. Same argon2 work whether or not the account exists.
   const matches = await verifyPassword(cred?.password_hash ?? dummyHash(params), input.password);
   if (!cred || !userId || !matches) {
-    recordFailure(deps, aKey, iKey, userId, cred ? 'bad_password' : 'unknown_user');
+    const locked = recordFailure(deps, aKey, iKey, userId);
+    await failed(cred ? 'bad_password' : 'unknown_user', locked);
     throw new AppError('invalid_credentials', BAD_CREDENTIALS);
   }
 
@@ -116,7 +119,7 @@ export async function localLogin(
   );
   if (lockMs !== null) {
     releaseReservation(deps, aKey);
-    events.emit({ type: 'login_failed', method: 'local', actorId: userId, reason: 'locked' });
+    await failed('locked');
     throw new AppError('account_locked', 'This account is locked after too many failed attempts.', {
       details: Number.isFinite(lockMs) ? { retryAfterSeconds: toRetryAfterSeconds(lockMs) } : {},
     });
@@ -128,28 +131,28 @@ export async function localLogin(
     releaseReservation(deps, aKey);
     throw new AppError('mfa_required', 'Enter the code from your authenticator app or a recovery code.');
   }
-  const outcome = db.transaction((now: number): 'ok' | 'bad_totp' | 'bad_recovery_code' => {
+  const outcome = db.transaction((now: number): { ok: true } | { ok: false; locked: boolean } => {
     if (mfaOn) {
       const ok = input.totp
         ? acceptTotp(deps, userId, input.totp, now)
         : acceptRecoveryCode(db, userId, input, now);
-      if (!ok) {
-        recordFailure(deps, aKey, iKey, userId, input.totp ? 'bad_totp' : 'bad_recovery_code');
-        return input.totp ? 'bad_totp' : 'bad_recovery_code';
-      }
+      if (!ok) return { ok: false, locked: recordFailure(deps, aKey, iKey, userId) };
     }
     // A success forgets this account's and this address's failures.
     deleteLoginThrottle(db, aKey);
     deleteLoginThrottle(db, iKey);
-    return 'ok';
+    return { ok: true };
   })(clock.now());
-  if (outcome !== 'ok') throw new AppError('invalid_credentials', BAD_CODE);
+  if (!outcome.ok) {
+    await failed(input.totp ? 'bad_totp' : 'bad_recovery_code', outcome.locked);
+    throw new AppError('invalid_credentials', BAD_CODE);
+  }
   if (mfaOn && !input.totp) {
-    events.emit({
-      type: 'recovery_code_used',
-      method: 'local',
-      actorId: userId,
-      detail: `${countUnusedRecoveryCodes(db, userId)} recovery codes left`,
+    await deps.audit.record({
+      action: 'auth.recovery_code.used',
+      actor: principal(userId),
+      object: { type: 'user', id: userId },
+      details: { remaining_count: countUnusedRecoveryCodes(db, userId) },
     });
   }
 
@@ -165,24 +168,28 @@ export async function localLogin(
   }
 
   const enrol = !mfaOn && config.mfaRequired;
-  events.emit({
-    type: 'login_succeeded',
-    method: 'local',
-    actorId: userId,
+  // Recorded before the caller creates a session: no session without its sign-in entry.
+  await deps.audit.record({
+    action: 'auth.login.succeeded',
+    actor: principal(userId),
+    object: { type: 'user', id: userId },
     reason: enrol ? 'mfa_enrollment_required' : mfaOn ? (input.totp ? 'totp' : 'recovery_code') : 'password',
+    details: { method: 'local' },
   });
   return { status: enrol ? 'mfa_enrollment_required' : 'ok', userId };
 }
 
-/** Counts a failure against the account (or unknown name) and the IP; may lock the account. */
+/**
+ * Counts a failure against the account (or unknown name) and the IP, in one transaction (it
+ * may run inside the caller's); returns true when this failure locked the account.
+ */
 function recordFailure(
   deps: LocalLoginDeps,
   aKey: string,
   iKey: string,
   userId: string | undefined,
-  reason: string,
-): void {
-  const { db, clock, config, events } = deps;
+): boolean {
+  const { db, clock, config } = deps;
   const newlyLocked = db.transaction((now: number) => {
     const a = afterFailure(
       aKey,
@@ -196,9 +203,33 @@ function recordFailure(
     putLoginThrottle(db, i.row);
     return a.newlyLocked;
   })(clock.now());
-  events.emit({ type: 'login_failed', method: 'local', actorId: userId, reason });
-  if (newlyLocked)
-    events.emit({ type: 'account_locked', method: 'local', actorId: userId, reason: 'failures' });
+  return newlyLocked;
+}
+
+/**
+ * Records a failed sign-in (and a lock it caused) before the refusal is answered. An unknown
+ * name is recorded as the pseudonym of `name:<the name tried>` (FORMAT.md §6), never the name.
+ */
+async function auditFailure(
+  deps: LocalLoginDeps,
+  userId: string | undefined,
+  loginName: string,
+  reason: string,
+  locked: boolean,
+): Promise<void> {
+  const who = principal(userId, loginName);
+  const object = { type: 'user' as const, id: who.userId };
+  await deps.audit.record({
+    action: 'auth.login.failed',
+    actor: who,
+    object,
+    outcome: 'denied',
+    reason,
+    details: { method: 'local' },
+  });
+  if (locked) {
+    await deps.audit.record({ action: 'auth.account.locked', actor: who, object, reason: 'failures' });
+  }
 }
 
 /** Gives back the slot reserved in step 1 when the attempt was neither a success nor a failure. */

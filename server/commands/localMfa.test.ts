@@ -6,7 +6,6 @@ import {
   PASSWORD,
   rejection,
   secretOf,
-  thrown,
 } from '../auth/local/test-support/fixtures.js';
 import { totpCodeAt } from '../auth/local/totp.js';
 import { getLocalCredential } from '../storage/localCredentials.js';
@@ -25,7 +24,7 @@ const fail = (over: Partial<Parameters<typeof localLogin>[1]> = {}) => rejection
 async function enrol(): Promise<{ secret: Buffer; recoveryCodes: string[] }> {
   const { otpauthUri } = await beginMfaEnrollment(h, userId);
   const secret = secretOf(otpauthUri);
-  const { recoveryCodes } = confirmMfaEnrollment(h, userId, totpCodeAt(secret, h.clock.now()));
+  const { recoveryCodes } = await confirmMfaEnrollment(h, userId, totpCodeAt(secret, h.clock.now()));
   h.clock.advance(30_000); // the confirmation code's step is spent
   return { secret, recoveryCodes };
 }
@@ -51,15 +50,17 @@ describe('MFA enrolment', () => {
     // Pending is not active: sign-in still works with the password alone.
     expect(await login()).toMatchObject({ status: 'ok' });
 
-    const wrong = thrown(() => confirmMfaEnrollment(h, userId, '000000'));
+    const wrong = await rejection(confirmMfaEnrollment(h, userId, '000000'));
     expect(wrong.code).toBe('invalid_credentials');
-    const { recoveryCodes } = confirmMfaEnrollment(h, userId, totpCodeAt(secret, h.clock.now()));
+    const { recoveryCodes } = await confirmMfaEnrollment(h, userId, totpCodeAt(secret, h.clock.now()));
     expect(recoveryCodes).toHaveLength(10);
     expect(getLocalCredential(h.db, userId)).toMatchObject({
       totp_pending_enc: null,
       mfa_enabled_at: h.clock.now(),
     });
-    expect(h.events.list).toContainEqual(expect.objectContaining({ type: 'mfa_enrolled', actorId: userId }));
+    expect(h.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'auth.mfa.enrolled', object: { type: 'user', id: userId } }),
+    );
     const stored = h.db.prepare('SELECT code_hash FROM recovery_codes').all() as { code_hash: string }[];
     expect(stored.map((r) => r.code_hash).join()).not.toContain(recoveryCodes[0]?.replace(/-/g, ''));
   });
@@ -67,14 +68,14 @@ describe('MFA enrolment', () => {
   it('a new enrolment replaces the pending secret; the old one no longer confirms', async () => {
     const first = secretOf((await beginMfaEnrollment(h, userId)).otpauthUri);
     await beginMfaEnrollment(h, userId);
-    expect(thrown(() => confirmMfaEnrollment(h, userId, totpCodeAt(first, h.clock.now()))).code).toBe(
+    expect((await rejection(confirmMfaEnrollment(h, userId, totpCodeAt(first, h.clock.now())))).code).toBe(
       'invalid_credentials',
     );
-    expect(thrown(() => confirmMfaEnrollment(h, userId, '123456')).code).toBe('invalid_credentials');
+    expect((await rejection(confirmMfaEnrollment(h, userId, '123456'))).code).toBe('invalid_credentials');
   });
 
   it('refuses confirmation without a pending enrolment, and unknown users', async () => {
-    expect(thrown(() => confirmMfaEnrollment(h, userId, '123456')).code).toBe('invalid_request');
+    expect((await rejection(confirmMfaEnrollment(h, userId, '123456'))).code).toBe('invalid_request');
     expect((await rejection(beginMfaEnrollment(h, 'nobody'))).code).toBe('user_not_found');
   });
 });
@@ -85,8 +86,8 @@ describe('localLogin with MFA', () => {
     expect((await fail()).code).toBe('mfa_required');
     // mfa_required is not a failure: the follow-up with the code is not backed off.
     expect(await login({ totp: totpCodeAt(secret, h.clock.now()) })).toEqual({ status: 'ok', userId });
-    expect(h.events.list).toContainEqual(
-      expect.objectContaining({ type: 'login_succeeded', reason: 'totp' }),
+    expect(h.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'auth.login.succeeded', reason: 'totp' }),
     );
   });
 
@@ -94,8 +95,8 @@ describe('localLogin with MFA', () => {
     await enrol();
     const err = await fail({ totp: '000000' });
     expect(err.code).toBe('invalid_credentials');
-    expect(h.events.list).toContainEqual(
-      expect.objectContaining({ type: 'login_failed', reason: 'bad_totp' }),
+    expect(h.audit.events).toContainEqual(
+      expect.objectContaining({ action: 'auth.login.failed', reason: 'bad_totp' }),
     );
     expect((await fail({ totp: '000000' })).details.retryAfterSeconds).toBe(1);
   });
@@ -133,18 +134,18 @@ describe('localLogin with MFA', () => {
     const { recoveryCodes } = await enrol();
     const code = recoveryCodes[3] as string;
     expect(await login({ recoveryCode: code.toUpperCase() })).toMatchObject({ status: 'ok' });
-    expect(h.events.list).toContainEqual(
+    expect(h.audit.events).toContainEqual(
       expect.objectContaining({
-        type: 'recovery_code_used',
-        actorId: userId,
-        detail: '9 recovery codes left',
+        action: 'auth.recovery_code.used',
+        object: { type: 'user', id: userId },
+        details: { remaining_count: 9 },
       }),
     );
     const reused = await fail({ recoveryCode: code });
     expect(reused.code).toBe('invalid_credentials');
     h.clock.advance(1_000);
     expect((await fail({ recoveryCode: 'aaaa-bbbb-cccc' })).code).toBe('invalid_credentials');
-    expect(JSON.stringify(h.events.list)).not.toContain(code);
+    expect(JSON.stringify(h.audit.events)).not.toContain(code);
   });
 
   it('re-enrolment voids the old recovery codes; an admin reset turns MFA off', async () => {
@@ -153,7 +154,7 @@ describe('localLogin with MFA', () => {
     expect((await fail({ recoveryCode: old[0] })).code).toBe('invalid_credentials');
     h.clock.advance(30_000);
     expect(await login({ totp: totpCodeAt(secret, h.clock.now()) })).toMatchObject({ status: 'ok' });
-    resetMfa(h, operator, 'alice');
+    await resetMfa(h, operator, 'alice');
     expect(await login()).toMatchObject({ status: 'ok' });
   });
 });

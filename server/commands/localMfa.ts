@@ -1,10 +1,10 @@
+import { type Auditor, principal } from '../audit/events.js';
 import { generateRecoveryCodes, hashRecoveryCode } from '../auth/local/recoveryCodes.js';
 import type { SecretBox } from '../auth/local/secretBox.js';
 import { enrolmentArtefacts, newTotpSecret, verifyTotp } from '../auth/local/totp.js';
 import { openPendingSecret, sealPendingSecret, sealTotpState } from '../auth/local/totpState.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import type { SecurityEvents } from '../observability/securityEvents.js';
 import type { Db } from '../storage/db.js';
 import {
   activateTotp,
@@ -19,7 +19,7 @@ export interface MfaDeps {
   db: Db;
   clock: Clock;
   box: SecretBox;
-  events: SecurityEvents;
+  audit: Auditor;
 }
 
 /**
@@ -47,11 +47,11 @@ export async function beginMfaEnrollment(
  * returned once; earlier recovery codes stop working. The accepted step is recorded, so
  * the same code cannot then be replayed to sign in.
  */
-export function confirmMfaEnrollment(
+export async function confirmMfaEnrollment(
   deps: MfaDeps,
   userId: string,
   code: string,
-): { recoveryCodes: string[] } {
+): Promise<{ recoveryCodes: string[] }> {
   const { db, box } = deps;
   const recoveryCodes = generateRecoveryCodes();
   db.transaction((now: number) => {
@@ -64,6 +64,11 @@ export function confirmMfaEnrollment(
     activateTotp(db, userId, sealTotpState(box, userId, { secret, lastStep: step }), now);
     replaceRecoveryCodes(db, userId, recoveryCodes.map(hashRecoveryCode));
   })(deps.clock.now());
-  deps.events.emit({ type: 'mfa_enrolled', method: 'local', actorId: userId });
+  await deps.audit.record({
+    action: 'auth.mfa.enrolled',
+    actor: principal(userId),
+    object: { type: 'user', id: userId },
+    details: { method: 'totp' },
+  });
   return { recoveryCodes };
 }

@@ -1,3 +1,5 @@
+import type { AuditObject } from '../audit/events.js';
+import type { Actor } from '../auth/actor.js';
 import type { Deps } from '../deps.js';
 import { AppError, isAppError } from '../errors.js';
 import {
@@ -16,15 +18,26 @@ export interface SamplingRequest {
   seed?: number;
 }
 
+/** Who asked, about what: the chat request's audit entry (metadata only, never text). */
+export interface GenerationAudit {
+  actor: Actor;
+  /** The conversation (native chat) or the model (stateless OpenAI API). */
+  object: AuditObject;
+}
+
 /**
  * Shared by the native chat and the OpenAI-compatible API: applies the token limit,
- * generates, and records tokens, time to first token and aborts in the metrics.
+ * generates, and records tokens, time to first token and aborts in the metrics. Every
+ * request, finished or failed, is a `chat.request` audit entry with its token counts, and
+ * the result is returned only after that entry is committed: a stream's final event waits
+ * for it, and an unrecordable request ends in `audit_unavailable` instead (fail closed).
  */
 export async function runGeneration(
   deps: Deps,
   turns: readonly ChatTurn[],
   sampling: SamplingRequest,
   stream: Pick<GenerateOptions, 'signal' | 'onText'>,
+  audit: GenerationAudit,
 ): Promise<GenerateResult> {
   const { inference } = deps.config;
   const maxTokens = sampling.maxTokens ?? inference.maxTokensDefault;
@@ -48,13 +61,34 @@ export async function runGeneration(
     if (result.timeToFirstTokenMs !== null) {
       deps.metrics.timeToFirstToken.observe({ model }, result.timeToFirstTokenMs / 1000);
     }
+    await deps.audit.record({
+      action: 'chat.request',
+      actor: audit.actor,
+      object: audit.object,
+      details: {
+        model,
+        prompt_tokens: result.promptTokens,
+        completion_tokens: result.completionTokens,
+        finish_reason: result.finishReason,
+        message_count: turns.length,
+      },
+    });
     return result;
   } catch (err) {
     if (isAppError(err)) {
       if (err.code === 'client_closed' || err.code === 'generation_timeout' || err.code === 'shutting_down') {
         deps.metrics.generationAborts.inc({ reason: err.code });
       }
+      if (err.code === 'audit_unavailable') throw err;
     }
+    await deps.audit.record({
+      action: 'chat.request',
+      actor: audit.actor,
+      object: audit.object,
+      outcome: 'error',
+      reason: isAppError(err) ? err.code : 'internal_error',
+      details: { model, message_count: turns.length },
+    });
     throw err;
   }
 }

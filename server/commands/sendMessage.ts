@@ -43,7 +43,10 @@ export async function sendMessage(
     touchConversation(deps.db, actor, conversation.id, deps.clock.now());
   })();
 
-  const result = await runGeneration(deps, turns, input.sampling, stream);
+  const result = await runGeneration(deps, turns, input.sampling, stream, {
+    actor,
+    object: { type: 'conversation', id: conversation.id },
+  });
 
   const message = deps.db.transaction(() => {
     const row = appendMessage(deps.db, actor, {

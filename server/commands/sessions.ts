@@ -1,8 +1,8 @@
+import type { Auditor } from '../audit/events.js';
 import type { Actor } from '../auth/actor.js';
 import { endSession } from '../auth/sessions.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import type { SecurityEvents } from '../observability/securityEvents.js';
 import type { Db } from '../storage/db.js';
 import {
   listLiveSessions,
@@ -16,13 +16,17 @@ import { findUserByUsername } from '../storage/users.js';
 export interface SessionCommandDeps {
   db: Db;
   clock: Clock;
-  events: SecurityEvents;
+  audit: Auditor;
 }
 
 /** Signs the actor out: the session ends server-side at once. */
-export function logout(deps: SessionCommandDeps, actor: Actor, cookieValue: string): void {
+export async function logout(deps: SessionCommandDeps, actor: Actor, cookieValue: string): Promise<void> {
   if (endSession(deps, cookieValue, 'logout')) {
-    deps.events.emit({ type: 'logout', actorId: actor.userId, method: 'session' });
+    await deps.audit.record({
+      action: 'auth.logout',
+      actor,
+      object: { type: 'session', id: actor.sessionId ?? 'unknown' },
+    });
   }
 }
 
@@ -36,22 +40,35 @@ export function listSessions(
 }
 
 /** Ends one session by its public id (admin revocation); unknown ids are `not_found`. */
-export function revokeSession(deps: SessionCommandDeps, operator: Actor, publicId: string): void {
+export async function revokeSession(
+  deps: SessionCommandDeps,
+  operator: Actor,
+  publicId: string,
+): Promise<void> {
   if (!revokeSessionByPublicId(deps.db, publicId, 'revoked_by_admin', deps.clock.now())) {
     throw new AppError('not_found', `No live session ${publicId}.`);
   }
-  deps.events.emit({ type: 'session_revoked', actorId: operator.userId, detail: publicId });
+  await deps.audit.record({
+    action: 'session.revoked',
+    actor: operator,
+    object: { type: 'session', id: publicId },
+  });
 }
 
 /** Ends every live session of a user. */
-export function revokeSessionsOfUser(deps: SessionCommandDeps, operator: Actor, username: string): number {
+export async function revokeSessionsOfUser(
+  deps: SessionCommandDeps,
+  operator: Actor,
+  username: string,
+): Promise<number> {
   const user = findUserByUsername(deps.db, username);
   if (!user) throw new AppError('user_not_found', `No user ${username}.`);
   const count = revokeUserSessions(deps.db, user.id, 'revoked_by_admin', deps.clock.now());
-  deps.events.emit({
-    type: 'session_revoked',
-    actorId: operator.userId,
-    detail: `all sessions of ${user.id}`,
+  await deps.audit.record({
+    action: 'session.revoked',
+    actor: operator,
+    object: { type: 'user', id: user.id },
+    details: { session_count: count },
   });
   return count;
 }

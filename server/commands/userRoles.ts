@@ -1,3 +1,4 @@
+import type { Auditor } from '../audit/events.js';
 import type { Actor } from '../auth/actor.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
@@ -12,6 +13,7 @@ export interface RoleDeps {
   db: Db;
   clock: Clock;
   policy: PolicyBundle;
+  audit: Auditor;
 }
 
 function userIdOf(db: Db, username: string): string {
@@ -21,33 +23,48 @@ function userIdOf(db: Db, username: string): string {
 }
 
 /** Assigns a role defined in the policy bundle to a local user. */
-export function grantRole(
+export async function grantRole(
   deps: RoleDeps,
   operator: Actor,
   input: { username: string; role: string },
-): boolean {
+): Promise<boolean> {
   if (!bundleRoles(deps.policy).includes(input.role)) {
     throw new AppError(
       'invalid_request',
       `Role ${input.role} is not defined in the policy bundle (${bundleRoles(deps.policy).join(', ')}).`,
     );
   }
-  return grantUserRole(
-    deps.db,
-    userIdOf(deps.db, input.username),
-    input.role,
-    operator.userId,
-    deps.clock.now(),
-  );
+  const userId = userIdOf(deps.db, input.username);
+  const changed = grantUserRole(deps.db, userId, input.role, operator.userId, deps.clock.now());
+  if (changed) await recordRoleChange(deps.audit, operator, userId, input.role, 'granted');
+  return changed;
+}
+
+function recordRoleChange(
+  audit: Auditor,
+  operator: Actor,
+  userId: string,
+  role: string,
+  change: 'granted' | 'revoked',
+): Promise<void> {
+  return audit.record({
+    action: 'user.roles_changed',
+    actor: operator,
+    object: { type: 'user', id: userId },
+    details: { role, change },
+  });
 }
 
 /** Removes a locally assigned role. */
-export function revokeRole(
-  deps: Pick<RoleDeps, 'db'>,
-  _operator: Actor,
+export async function revokeRole(
+  deps: Pick<RoleDeps, 'db' | 'audit'>,
+  operator: Actor,
   input: { username: string; role: string },
-): boolean {
-  return revokeUserRole(deps.db, userIdOf(deps.db, input.username), input.role);
+): Promise<boolean> {
+  const userId = userIdOf(deps.db, input.username);
+  const changed = revokeUserRole(deps.db, userId, input.role);
+  if (changed) await recordRoleChange(deps.audit, operator, userId, input.role, 'revoked');
+  return changed;
 }
 
 /** A user's locally assigned roles. */

@@ -49,6 +49,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   config.models.dir = path.resolve(cwd, config.models.dir);
   if (config.models.catalog) config.models.catalog = path.resolve(cwd, config.models.catalog);
   config.policy.dir = path.resolve(cwd, config.policy.dir);
+  if (config.audit.ship.file) config.audit.ship.file = path.resolve(cwd, config.audit.ship.file);
   config.auth.secretKeyFile = path.resolve(
     cwd,
     config.auth.secretKeyFile ?? path.join(config.dataDir, 'secret.key'),

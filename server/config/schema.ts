@@ -146,6 +146,29 @@ const auditSchema = z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, ".", "_" or "-"')
       .default('parley'),
+    // A signed checkpoint every N entries or T seconds, whichever comes first; also at
+    // shutdown and for every export (issue 5).
+    checkpointEveryEntries: z.number().int().min(1).max(1_000_000).default(1_000),
+    checkpointEverySeconds: z.number().int().min(1).max(86_400).default(300),
+    // Off-box copies of every checkpoint, so that whoever controls the database and the key
+    // still cannot rewrite history unnoticed. Each is optional; use more than one if you can.
+    ship: z
+      .object({
+        // Append each note to this file (put it on another volume or a WORM mount).
+        file: z.string().min(1).optional(),
+        // Send each note as one RFC 5424 message over UDP (RFC 5426) to a syslog collector.
+        syslog: z
+          .object({
+            host: z.string().min(1),
+            port: z.number().int().min(1).max(65_535).default(514),
+          })
+          .strict()
+          .optional(),
+        // Run this program (argv, no shell) with the note on stdin, e.g. ["logger", "-t", "parley-audit"].
+        command: z.array(z.string().min(1)).min(1).optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 

@@ -2,12 +2,14 @@ import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { auditRouter } from '../routes/audit/index.js';
 import { localAuthRouter } from '../routes/auth/local.js';
 import { oidcRouter } from '../routes/auth/oidc.js';
 import { conversationsRouter } from '../routes/conversations/index.js';
 import { healthRouter } from '../routes/health/index.js';
 import { openAiRouter } from '../routes/openai/index.js';
 import { sessionsRouter } from '../routes/sessions/index.js';
+import { auditGate } from './middleware/auditGate.js';
 import { errorHandler } from './middleware/errors.js';
 import { observe } from './middleware/observe.js';
 import { requestId } from './middleware/requestId.js';
@@ -22,6 +24,7 @@ export function createApp(deps: Deps): Koa<AppState> {
   app.use(observe(deps.metrics));
   app.use(securityHeaders());
   app.use(errorHandler());
+  app.use(auditGate(deps.auditLog.health));
   for (const router of apiRouters(deps)) {
     app.use(router.routes());
     app.use(
@@ -46,5 +49,6 @@ export function apiRouters(deps: Deps): Router<AppState>[] {
     localAuthRouter(deps),
     conversationsRouter(deps),
     openAiRouter(deps),
+    auditRouter(deps),
   ];
 }

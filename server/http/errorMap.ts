@@ -57,5 +57,9 @@ export const errorStatus: Record<AppErrorCode, readonly [number, OpenAiErrorType
   policy_invalid: [500, 'server_error'],
   policy_tests_failed: [500, 'server_error'],
   storage_error: [500, 'server_error'],
+  // Fail closed: an action that cannot be audited is not done (issue 5).
+  audit_unavailable: [503, 'server_error'],
+  // The audit log failed its start-up check; nothing is served until an operator acknowledges.
+  audit_unverified: [503, 'server_error'],
   internal_error: [500, 'server_error'],
 };

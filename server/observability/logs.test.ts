@@ -58,15 +58,17 @@ describe('structured logs', () => {
     if (answer.trim().length > 12) expect(all).not.toContain(answer.trim());
   });
 
-  it('a denied request emits a security event naming the permission and the deciding rule', async () => {
+  it('a denied request is logged with its audit entry: action, outcome and the deciding rule', async () => {
     const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(403);
-    const events = lines.map((l) => JSON.parse(l)).filter((l) => l.security?.type === 'access_denied');
+    const events = lines.map((l) => JSON.parse(l)).filter((l) => l.audit?.action === 'access.denied');
     expect(events).toHaveLength(1);
-    const event = events[0].security;
-    expect(event).toMatchObject({ permission: 'metrics:read', rule: 'default-deny', route: 'GET /metrics' });
-    expect(event.bundleHash).toBe(server.deps.policy.current.hash);
-    expect(event.actorId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(JSON.stringify(event)).not.toContain('alice');
+    const event = events[0].audit;
+    expect(event).toMatchObject({ outcome: 'denied', reason: 'default-deny' });
+    expect(event.seq).toBeGreaterThanOrEqual(0);
+    const entry = JSON.parse(server.deps.auditLog.store.get(event.seq)?.body.toString() ?? '{}');
+    expect(entry).toMatchObject({ details: { permission: 'metrics:read' }, object: { id: 'GET:/metrics' } });
+    expect(entry.policy_hash).toBe(server.deps.policy.current.hash);
+    expect(JSON.stringify(events)).not.toContain('alice');
   });
 });

@@ -9,7 +9,8 @@ export interface Metrics {
   readonly promptTokens: Counter<'model'>;
   readonly timeToFirstToken: Histogram<'model'>;
   readonly generationAborts: Counter<'reason'>;
-  readonly securityEvents: Counter<'type'>;
+  readonly auditEntries: Counter<'action' | 'outcome'>;
+  readonly auditFailures: Counter<'stage'>;
 }
 
 /** Figures read at scrape time. */
@@ -18,6 +19,11 @@ export interface LiveFigures {
   sequencesInUse(): number;
   sequencesTotal(): number;
   threads(): number;
+  /** 1 while the audit log verified at start (or its mismatch was acknowledged), else 0. */
+  auditIntegrityOk(): number;
+  /** Entries in the audit log and in its latest signed checkpoint. */
+  auditSize(): number;
+  auditCheckpointSize(): number;
 }
 
 /** Creates the registry; gauges read `live` when Prometheus scrapes. */
@@ -39,6 +45,15 @@ export function createMetrics(live: LiveFigures): Metrics {
   );
   gauge('parley_sequences_total', 'Model context sequences configured', () => live.sequencesTotal());
   gauge('parley_inference_threads', 'CPU threads used for inference', () => live.threads());
+  gauge(
+    'parley_audit_integrity_ok',
+    'Audit log verified at start (1), or a mismatch is unacknowledged (0)',
+    () => live.auditIntegrityOk(),
+  );
+  gauge('parley_audit_entries', 'Entries in the audit log', () => live.auditSize());
+  gauge('parley_audit_checkpoint_size', 'Tree size of the latest signed audit checkpoint', () =>
+    live.auditCheckpointSize(),
+  );
   return {
     registry,
     httpRequests: new Counter({
@@ -73,10 +88,16 @@ export function createMetrics(live: LiveFigures): Metrics {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
       registers: [registry],
     }),
-    securityEvents: new Counter({
-      name: 'parley_security_events_total',
-      help: 'Security events (access denied, policy reloads) by type',
-      labelNames: ['type'],
+    auditEntries: new Counter({
+      name: 'parley_audit_entries_total',
+      help: 'Audit entries committed by this process, by action and outcome',
+      labelNames: ['action', 'outcome'],
+      registers: [registry],
+    }),
+    auditFailures: new Counter({
+      name: 'parley_audit_failures_total',
+      help: 'Audit log failures by stage (append, checkpoint, ship): each one is an incident',
+      labelNames: ['stage'],
       registers: [registry],
     }),
     generationAborts: new Counter({

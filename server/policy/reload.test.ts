@@ -36,11 +36,11 @@ describe('issue 3: policy reload', () => {
     const before = await readyHash();
     const original = readFileSync(rbac(), 'utf8');
     writeFileSync(rbac(), `# reviewed 2026-11-27\n${original}`);
-    expect(server.reloadPolicy()).toEqual({ ok: true, hash: before });
+    expect(await server.reloadPolicy()).toEqual({ ok: true, hash: before });
 
     // Taking chat:use from staff breaks the bundle's own test "staff can chat": refused.
     writeFileSync(rbac(), original.replace('      - chat:use\n', ''));
-    const failed = server.reloadPolicy();
+    const failed = await server.reloadPolicy();
     expect(failed.ok).toBe(false);
     if (!failed.ok) expect(failed.error.message).toMatch(/staff can chat/);
     expect(await readyHash()).toBe(before);
@@ -48,12 +48,12 @@ describe('issue 3: policy reload', () => {
 
     // Taking model:read from staff breaks no test: applied, and enforced at once.
     writeFileSync(rbac(), original.replace('      - model:read\n', ''));
-    const applied = server.reloadPolicy();
+    const applied = await server.reloadPolicy();
     expect(applied.ok).toBe(true);
     expect(await readyHash()).not.toBe(before);
     expect(await models()).toBe(403);
     writeFileSync(rbac(), original);
-    expect(server.reloadPolicy()).toEqual({ ok: true, hash: before });
+    expect(await server.reloadPolicy()).toEqual({ ok: true, hash: before });
     expect(await models()).toBe(200);
   });
 
@@ -69,16 +69,24 @@ describe('issue 3: policy reload', () => {
     ];
     for (const text of broken) {
       writeFileSync(rbac(), text);
-      const result = server.reloadPolicy();
+      const result = await server.reloadPolicy();
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.message).toMatch(/rbac\.yaml/);
       expect(await readyHash()).toBe(before);
       expect(await models()).toBe(200);
     }
     writeFileSync(rbac(), original);
-    const metrics = await server.deps.metrics.registry.getSingleMetricAsString(
-      'parley_security_events_total',
-    );
-    expect(metrics).toMatch(/type="policy_reload_failed"} [5-9]/);
+    const metrics = await server.deps.metrics.registry.getSingleMetricAsString('parley_audit_entries_total');
+    expect(metrics).toMatch(/action="policy.reload_failed",outcome="error"} [5-9]/);
+    // Each refusal is an audit entry naming the bundle that stayed in force.
+    const page = server.deps.auditLog.search.search({ action: 'policy.reload_failed' }, -1, 100);
+    expect(page.entries.length).toBeGreaterThanOrEqual(5);
+    for (const e of page.entries) {
+      expect(JSON.parse(e.body.toString())).toMatchObject({
+        object: { type: 'policy', id: before },
+        outcome: 'error',
+        reason: expect.stringMatching(/^policy_(invalid|tests_failed)$/),
+      });
+    }
   });
 });

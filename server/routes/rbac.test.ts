@@ -127,6 +127,24 @@ const MATRIX: RouteCase[] = [
     allowed: ALL,
     call: (t) => postJson(`${server.url}/v1/embeddings`, t, { model: 'stories260k', input: 'a cat' }),
   },
+  {
+    method: 'GET',
+    pattern: '/api/audit/entries',
+    allowed: ['compliance_officer'],
+    call: (t) => get('/api/audit/entries?limit=1', t),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/audit/verify',
+    allowed: ['compliance_officer'],
+    call: (t) => postJson(`${server.url}/api/audit/verify`, t, {}),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/audit/exports',
+    allowed: ['compliance_officer'],
+    call: (t) => postJson(`${server.url}/api/audit/exports`, t, {}),
+  },
 ];
 
 function roleOf(token: string): Role {
@@ -217,9 +235,23 @@ describe('issue 3: resource-level rules for conversations', () => {
     expect(res.status).toBe(404);
   });
 
-  it('a denial is counted as a security event naming its type', async () => {
+  it('a denial is an audit entry naming the route, the permission and the rule, and is counted', async () => {
+    const before = server.deps.auditLog.store.size();
     expect((await get('/metrics', tokens.staff)).status).toBe(403);
-    const text = await server.deps.metrics.registry.getSingleMetricAsString('parley_security_events_total');
-    expect(text).toMatch(/type="access_denied"} [1-9]/);
+    const text = await server.deps.metrics.registry.getSingleMetricAsString('parley_audit_entries_total');
+    expect(text).toMatch(/action="access.denied",outcome="denied"} [1-9]/);
+    const page = server.deps.auditLog.search.search({ action: 'access.denied' }, before - 1, 10);
+    expect(page.entries).toHaveLength(1);
+    const entry = JSON.parse((page.entries[0] as { body: Buffer }).body.toString());
+    expect(entry).toMatchObject({
+      actor_type: 'api_token',
+      roles: ['staff'],
+      object: { type: 'server', id: 'GET:/metrics' },
+      outcome: 'denied',
+      details: { permission: 'metrics:read' },
+      policy_hash: server.deps.policy.current.hash,
+    });
+    expect(entry.actor).toMatch(/^[0-9a-f]{64}$/);
+    expect(entry.request_id).toMatch(/^req_/);
   });
 });

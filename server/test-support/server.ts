@@ -1,17 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { Actor } from '../auth/actor.js';
 import { createSession } from '../auth/sessions.js';
+import { generateToken, hashToken } from '../auth/tokens.js';
 import type { Clock } from '../clock.js';
-import { createApiToken } from '../commands/apiTokens.js';
 import { type ConfigInput, deepMerge, loadConfig } from '../config/load.js';
 import { sessionCookieName } from '../http/sessionCookie.js';
 import { createLogger } from '../observability/logger.js';
 import { type RunningServer, startServer } from '../serve.js';
+import { insertApiToken } from '../storage/apiTokens.js';
 import { grantUserRole } from '../storage/userRoles.js';
-import { ensureUser, findUserByUsername } from '../storage/users.js';
+import { ensureUser } from '../storage/users.js';
 import { catalogFile, policyDir, sharedModelsDir } from './paths.js';
 
 /** A real server on an ephemeral loopback port with the real demo model, for tests. */
@@ -26,8 +27,6 @@ export interface TestServer extends RunningServer {
   ): { cookie: string; csrfToken: string; publicId: string };
   stop(): Promise<void>;
 }
-
-const testOperator: Actor = { kind: 'user', userId: 'test', username: 'test', via: 'cli' };
 
 /**
  * Starts Parley as `parley serve` would, on 127.0.0.1:0 with one inference thread (two
@@ -57,15 +56,23 @@ export async function startTestServer(
     ...running,
     dataDir,
     token(username, tokenOpts = {}) {
-      const created = createApiToken({ db: running.deps.db, clock: running.deps.clock }, testOperator, {
-        username,
-        expiresInMs: tokenOpts.expiresInMs,
+      // A factory: real rows, written directly (the command's audit path is tested on its own).
+      const { db, clock } = running.deps;
+      const now = clock.now();
+      const user = ensureUser(db, username, now);
+      const token = generateToken();
+      const id = `tok_${randomUUID()}`;
+      const expiresAt = tokenOpts.expiresInMs === undefined ? null : now + tokenOpts.expiresInMs;
+      insertApiToken(db, {
+        id,
+        user_id: user.id,
+        token_hash: hashToken(token),
+        label: null,
+        created_at: now,
+        expires_at: expiresAt,
       });
-      const user = findUserByUsername(running.deps.db, username);
-      for (const role of tokenOpts.roles ?? []) {
-        if (user) grantUserRole(running.deps.db, user.id, role, 'test', running.deps.clock.now());
-      }
-      return created;
+      for (const role of tokenOpts.roles ?? []) grantUserRole(db, user.id, role, 'test', now);
+      return { id, token, expiresAt };
     },
     session(username, sessionOpts = {}) {
       const { db, clock, config } = running.deps;

@@ -1,7 +1,7 @@
 import type { Middleware, Next } from 'koa';
+import type { Auditor } from '../../audit/events.js';
 import { subjectOf } from '../../auth/subject.js';
 import { AppError } from '../../errors.js';
-import type { SecurityEvents } from '../../observability/securityEvents.js';
 import type { PolicyBundle, PolicyStore } from '../../policy/index.js';
 import { decide } from '../../policy/index.js';
 import type { Permission } from '../../policy/types.js';
@@ -19,7 +19,7 @@ export type RouteGuard = Middleware<AppState> & {
 /** What a guard needs. */
 export interface GuardDeps extends AuthDeps {
   policy: PolicyStore;
-  security: SecurityEvents;
+  audit: Auditor;
 }
 
 /** For the few routes anyone may call (`/healthz`, `/readyz`); explicit, never implied. */
@@ -44,7 +44,7 @@ export function authenticated(deps: GuardDeps): RouteGuard {
 /**
  * Authenticates the caller and checks the route's permission against the policy bundle in
  * force. The bundle is read once per request, so a reload never splits a request between
- * two bundles. Deny is the default; a denial is a 403 and a security event naming the rule.
+ * two bundles. Deny is the default; a denial is a 403 and an audit entry naming the rule.
  */
 export function guard(deps: GuardDeps, permission: Permission): RouteGuard {
   const mw = async (ctx: AppContext, next: Next) => {
@@ -53,14 +53,14 @@ export function guard(deps: GuardDeps, permission: Permission): RouteGuard {
     ctx.state.policy = bundle;
     const decision = decide(bundle, subjectOf(actor), permission);
     if (!decision.allow) {
-      deps.security.emit({
-        type: 'access_denied',
-        actorId: actor.userId,
-        permission,
-        rule: decision.rule,
-        bundleHash: decision.bundleHash,
-        route: `${ctx.method} ${ctx.path}`,
-        requestId: ctx.state.requestId,
+      // Recorded before the 403 goes out (fail closed: no answer without its entry).
+      await deps.audit.record({
+        action: 'access.denied',
+        actor,
+        outcome: 'denied',
+        object: { type: 'server', id: routeId(ctx) },
+        reason: auditReason(decision.rule),
+        details: { permission },
       });
       throw new AppError('forbidden', `You do not have the permission ${permission}.`);
     }
@@ -75,4 +75,19 @@ export function policyOf(ctx: AppContext): PolicyBundle {
   if (!bundle)
     throw new AppError('internal_error', 'No policy bundle on this request (route without a guard?)');
   return bundle;
+}
+
+/** The matched route pattern (`/api/sessions/:id`), never the raw path with its ids. */
+function routeId(ctx: AppContext): string {
+  const pattern = (ctx as AppContext & { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+  return `${ctx.method}:${pattern}`.replace(/[^A-Za-z0-9._:/-]/g, '_').slice(0, 128);
+}
+
+/** A policy rule reference as an audit reason code (`rbac.yaml#/roles/staff` → short code). */
+function auditReason(rule: string): string {
+  const code = rule
+    .toLowerCase()
+    .replace(/[^a-z0-9_.:-]+/g, ':')
+    .replace(/^[^a-z]+/, '');
+  return (code || 'denied').slice(0, 64);
 }

@@ -28,7 +28,7 @@ beforeAll(async () => {
     },
     { clock },
   );
-  const deps = { db: server.deps.db, clock, config: server.deps.config.auth.local };
+  const deps = { db: server.deps.db, clock, config: server.deps.config.auth.local, audit: server.deps.audit };
   for (const username of ['breakglass', 'mfa-user', 'lock-me']) {
     await createLocalUser(deps, operator, { username, password: PASSWORD, roles: ['admin'] });
   }
@@ -149,7 +149,7 @@ describe('issue 4: local sign-in', () => {
     expect((await locked.json()).error.code).toBe('account_locked');
     later();
     expect((await login({ username: 'lock-me', password: 'wrong password!!' })).status).toBe(401);
-    unlockAccount({ db: server.deps.db }, operator, 'lock-me');
+    await unlockAccount({ db: server.deps.db, audit: server.deps.audit }, operator, 'lock-me');
     later();
     expect((await login({ username: 'lock-me', password: PASSWORD })).status).toBe(200);
   });

@@ -35,7 +35,7 @@ export function localAuthRouter(deps: Deps): Router<AppState> {
     clock: deps.clock,
     config: deps.config.auth.local,
     box: deps.secretBox,
-    events: deps.security,
+    audit: deps.audit,
   };
 
   router.post('/auth/local/login', publicRoute(), body, validate(loginSchema), async (ctx) => {
@@ -77,9 +77,10 @@ export function localAuthRouter(deps: Deps): Router<AppState> {
     ctx.body = { otpauth_uri: enrolment.otpauthUri, qr_svg: enrolment.qrSvg };
   });
 
-  router.post('/auth/mfa/confirm', authenticated(deps), body, validate(confirmSchema), (ctx) => {
+  router.post('/auth/mfa/confirm', authenticated(deps), body, validate(confirmSchema), async (ctx) => {
     const { code } = ctx.state.body as z.infer<typeof confirmSchema>;
-    ctx.body = { recovery_codes: confirmMfaEnrollment(loginDeps, actorOf(ctx).userId, code).recoveryCodes };
+    const { recoveryCodes } = await confirmMfaEnrollment(loginDeps, actorOf(ctx).userId, code);
+    ctx.body = { recovery_codes: recoveryCodes };
   });
 
   return router;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import Router from '@koa/router';
 import { z } from 'zod';
+import { principal } from '../../audit/events.js';
 import type { OidcConnector } from '../../auth/oidcConnector.js';
 import { createSession } from '../../auth/sessions.js';
 import { completeOidcLogin } from '../../commands/completeOidcLogin.js';
@@ -77,15 +78,22 @@ export function oidcRouter(deps: Deps): Router<AppState> {
         row && { state, nonce: row.nonce, codeVerifier: row.code_verifier },
       );
     } catch (err) {
-      deps.security.emit({
-        type: 'login_failed',
-        method: 'oidc',
-        reason: isAppError(err) ? err.message.slice(0, 200) : 'error',
-        requestId: ctx.state.requestId,
+      // Who tried is unknown until the IdP's answer verifies; the entry still records the try.
+      const who = principal(undefined, 'oidc');
+      await deps.audit.record({
+        action: 'auth.login.failed',
+        actor: who,
+        object: { type: 'user', id: who.userId },
+        outcome: 'denied',
+        reason: isAppError(err) ? err.code : 'error',
+        details: { method: 'oidc' },
       });
       throw err;
     }
-    const { userId } = completeOidcLogin({ db: deps.db, clock: deps.clock, events: deps.security }, identity);
+    const { userId } = await completeOidcLogin(
+      { db: deps.db, clock: deps.clock, audit: deps.audit },
+      identity,
+    );
     const session = createSession({ db: deps.db, clock: deps.clock, config: cookies }, userId, 'oidc');
     setSessionCookie(ctx, cookies, session.cookieValue);
     ctx.status = 303;

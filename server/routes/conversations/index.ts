@@ -49,9 +49,9 @@ export function conversationsRouter(deps: Deps): Router<AppState> {
     ctx.body = { data: page.items.map(presentConversation), next_cursor: page.nextCursor };
   });
 
-  router.get('/:id', guard(deps, 'conversation:read:own'), (ctx) => {
-    const { conversation, messages } = getConversation(
-      { db: deps.db, bundle: policyOf(ctx) },
+  router.get('/:id', guard(deps, 'conversation:read:own'), async (ctx) => {
+    const { conversation, messages } = await getConversation(
+      { db: deps.db, bundle: policyOf(ctx), audit: deps.audit },
       actorOf(ctx),
       idParam(ctx),
     );

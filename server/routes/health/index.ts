@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Deps } from '../../deps.js';
 import { guard, publicRoute } from '../../http/middleware/guard.js';
 import type { AppState } from '../../http/types.js';
+import { presentAuditHealth } from '../../presenters/auditHealth.js';
 import { isWritable } from '../../storage/db.js';
 
 /** `/healthz` (alive), `/readyz` (model loaded, database writable) and `/metrics`. */
@@ -15,7 +16,8 @@ export function healthRouter(deps: Deps): Router<AppState> {
   router.get('/readyz', publicRoute(), (ctx) => {
     const stats = deps.engine.stats();
     const dbOk = isWritable(deps.db);
-    const ready = deps.engine.ready && dbOk && !deps.lifecycle.draining;
+    const audit = deps.auditLog.health.state;
+    const ready = deps.engine.ready && dbOk && !deps.lifecycle.draining && deps.auditLog.health.serving;
     ctx.status = ready ? 200 : 503;
     ctx.body = {
       status: ready ? 'ready' : 'not_ready',
@@ -29,6 +31,7 @@ export function healthRouter(deps: Deps): Router<AppState> {
       sequences_in_use: stats.sequencesInUse,
       queue_depth: stats.queueDepth,
       policy_hash: deps.policy.current.hash,
+      audit: presentAuditHealth(audit, deps.auditLog.store.size(), deps.auditLog.schedule.signedSize),
       // SSO being down does not make Parley unready: break-glass accounts and tokens still work.
       oidc: deps.oidc ? (deps.oidc.status() ?? 'ready') : 'not_configured',
     };

@@ -16,7 +16,7 @@ const sessionId = /^ses_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 /** The caller's own session (`/auth/session`, `/auth/logout`) and the admin session API. */
 export function sessionsRouter(deps: Deps): Router<AppState> {
   const router = new Router<AppState>();
-  const events = { db: deps.db, clock: deps.clock, events: deps.security };
+  const commandDeps = { db: deps.db, clock: deps.clock, audit: deps.audit };
 
   router.get('/auth/session', authenticated(deps), (ctx) => {
     const actor = actorOf(ctx);
@@ -29,7 +29,7 @@ export function sessionsRouter(deps: Deps): Router<AppState> {
     };
   });
 
-  router.post('/auth/logout', authenticated(deps), (ctx) => {
+  router.post('/auth/logout', authenticated(deps), async (ctx) => {
     const actor = actorOf(ctx);
     const cookie = readSessionCookie(ctx, deps.config.auth.sessions);
     if (actor.via !== 'session' || !cookie) {
@@ -38,7 +38,7 @@ export function sessionsRouter(deps: Deps): Router<AppState> {
         'Only a browser session can sign out; revoke API tokens instead.',
       );
     }
-    logout(events, actor, cookie);
+    await logout(commandDeps, actor, cookie);
     clearSessionCookie(ctx, deps.config.auth.sessions);
     // RP-initiated logout: a browser signed in through the IdP is also sent there to end the
     // IdP's own session, when the IdP supports it (OpenID RP-Initiated Logout 1.0).
@@ -52,10 +52,10 @@ export function sessionsRouter(deps: Deps): Router<AppState> {
     ctx.body = { data: listSessions(deps, actorOf(ctx), q.user).map(presentSession) };
   });
 
-  router.delete('/api/sessions/:id', guard(deps, 'user:manage'), (ctx) => {
+  router.delete('/api/sessions/:id', guard(deps, 'user:manage'), async (ctx) => {
     const id = ctx.params.id ?? '';
     if (!sessionId.test(id)) throw new AppError('not_found', `No live session ${id}.`);
-    revokeSession(events, actorOf(ctx), id);
+    await revokeSession(commandDeps, actorOf(ctx), id);
     ctx.status = 204;
   });
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Secret } from 'otpauth';
+import { type RecordingAuditor, recordingAuditor } from '../../../audit/test-support/recording.js';
 import { ManualClock } from '../../../clock.js';
 import type { Config } from '../../../config/schema.js';
 import { AppError } from '../../../errors.js';
-import type { SecurityEvent, SecurityEvents } from '../../../observability/securityEvents.js';
 import { type Db, openDatabase } from '../../../storage/db.js';
 import type { Actor } from '../../actor.js';
 import { createSecretBox, type SecretBox } from '../secretBox.js';
@@ -29,19 +29,18 @@ export interface Harness {
   clock: ManualClock;
   config: Config['auth']['local'];
   box: SecretBox;
-  events: SecurityEvents & { list: SecurityEvent[] };
+  audit: RecordingAuditor;
 }
 
-/** A fresh in-memory database, manual clock, random sealing key and recorded events. */
+/** A fresh in-memory database, manual clock, random sealing key and a recording auditor. */
 export function harness(overrides: Partial<Config['auth']['local']> = {}): Harness {
   const clock = new ManualClock();
-  const list: SecurityEvent[] = [];
   return {
     db: openDatabase(':memory:', clock.now()),
     clock,
     config: { ...fastConfig, ...overrides },
     box: createSecretBox(randomBytes(32)),
-    events: { list, emit: (e) => list.push(e) },
+    audit: recordingAuditor(),
   };
 }
 

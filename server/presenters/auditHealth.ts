@@ -1,0 +1,19 @@
+import type { AuditHealthState } from '../audit/health.js';
+
+/** The audit log's state for /readyz: verification status, sizes, and where damage starts. */
+export function presentAuditHealth(state: AuditHealthState, entries: number, checkpointSize: number) {
+  return {
+    status: state.status,
+    entries,
+    checkpoint_size: checkpointSize,
+    ...(state.status === 'verified'
+      ? { root: state.root }
+      : state.status === 'unchecked'
+        ? {}
+        : {
+            first_bad_seq: state.firstBadSeq,
+            reason: state.reason,
+            acknowledged_by_seq: state.acknowledgedBy ?? null,
+          }),
+  };
+}
