@@ -18,7 +18,10 @@ import { cpuBudget, resolveThreads } from './inference/threads.js';
 import { Lifecycle } from './lifecycle.js';
 import { startMaintenance } from './maintenance.js';
 import { createLogger } from './observability/logger.js';
+import { setLogMasker } from './observability/logMask.js';
 import { createMetrics } from './observability/metrics.js';
+import { piiEngineFor } from './pii/index.js';
+import { operatorKeys } from './privacy/boundaries.js';
 import { loadTestedBundle, PolicyStore } from './policy/index.js';
 import { resolvePolicyDir } from './policyLocation.js';
 import { removeServerState, writeServerState } from './serverState.js';
@@ -109,6 +112,16 @@ export async function startServer(
   const auditLog = audit;
   const lifecycle = new Lifecycle();
   const secretBox = loadSecretBox(config.auth.secretKeyFile as string);
+  // Issue 6, logs boundary: from now on every string of every log line is masked under the
+  // policy in force (a reload takes effect at the next line).
+  const logKeys = operatorKeys(secretBox);
+  setLogMasker((text) => {
+    try {
+      return piiEngineFor(policy.current.pii).mask(text, 'logs', logKeys).text;
+    } catch {
+      return '[unmaskable]'; // never let an unmasked value through
+    }
+  });
   const oidc = config.auth.oidc ? new OidcConnector(config.auth.oidc, { clock, logger }) : undefined;
   await oidc?.start();
   const deps: Deps = {

@@ -2,6 +2,9 @@ import type { Actor } from '../auth/actor.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { ChatTurn, GenerateResult } from '../inference/generate.js';
+import { MemoryVault } from '../pii/index.js';
+import type { PolicyBundle } from '../policy/index.js';
+import { chatPrivacy } from '../privacy/chat.js';
 import { runGeneration, type SamplingRequest } from './runGeneration.js';
 
 /** A chat completion request after schema validation (OpenAI fields, normalised). */
@@ -13,13 +16,16 @@ export interface ChatCompletionInput {
 
 /**
  * OpenAI-compatible completion for the actor. Stateless: nothing of the exchange is stored
- * (the native conversation API is the stored one).
+ * (the native conversation API is the stored one). Personal data is masked before the model
+ * sees it, with placeholders kept for this request only, and restored in the answer for the
+ * caller, who typed the values, when pii.yaml lets them see values (issue 6).
  */
 export async function createChatCompletion(
   deps: Deps,
   actor: Actor,
   input: ChatCompletionInput,
   stream: { signal: AbortSignal; onText?: (text: string) => void },
+  bundle: PolicyBundle = deps.policy.current,
 ): Promise<GenerateResult> {
   deps.engine.requireModel(input.model, 'chat');
   const last = input.messages.at(-1);
@@ -28,8 +34,14 @@ export async function createChatCompletion(
       details: { param: 'messages' },
     });
   }
-  return runGeneration(deps, input.messages, input.sampling, stream, {
+  const privacy = chatPrivacy(deps, bundle, actor, new MemoryVault());
+  const { turns, counts } = privacy.forModel(input.messages);
+  const shown = privacy.display(stream.onText);
+  const result = await runGeneration(deps, turns, input.sampling, { signal: stream.signal, onText: shown.onText }, {
     actor,
     object: { type: 'model', id: input.model },
+    maskedCounts: counts,
   });
+  shown.flush();
+  return { ...result, text: privacy.displayText(result.text) };
 }

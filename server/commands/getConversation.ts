@@ -3,7 +3,11 @@ import type { Actor } from '../auth/actor.js';
 import { subjectOf } from '../auth/subject.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { piiEngineFor } from '../pii/index.js';
+import { effectiveRoles } from '../policy/decide.js';
 import type { PolicyBundle } from '../policy/index.js';
+import { displayFor, operatorKeys } from '../privacy/boundaries.js';
+import { ConversationVault } from '../privacy/vault.js';
 import { decide } from '../policy/index.js';
 import { type ConversationRow, findConversation } from '../storage/conversations.js';
 import { listMessages, type MessageRow } from '../storage/messages.js';
@@ -16,7 +20,7 @@ import { listMessages, type MessageRow } from '../storage/messages.js';
  * refused reads of an existing conversation are `access.denied` entries.
  */
 export async function getConversation(
-  deps: Pick<Deps, 'db'> & { bundle: PolicyBundle; audit: Auditor },
+  deps: Pick<Deps, 'db' | 'secretBox' | 'clock'> & { bundle: PolicyBundle; audit: Auditor },
   actor: Actor,
   id: string,
 ): Promise<{ conversation: ConversationRow; messages: MessageRow[] }> {
@@ -47,8 +51,21 @@ export async function getConversation(
     object: { type: 'conversation', id: conversation.id },
     details: { owner: conversation.user_id === actor.userId ? 'self' : 'other' },
   });
-  return {
-    conversation,
-    messages: listMessages(deps.db, { userId: actor.userId, allUsers: mayReadAny }, id),
+  // Issue 6, display and export boundaries: the author (and roles pii.yaml names) see the
+  // values behind placeholders; anyone else sees placeholders, and labels for kept values.
+  const engine = piiEngineFor(bundle.pii);
+  const viewer = {
+    isAuthor: conversation.user_id === actor.userId,
+    roles: effectiveRoles(bundle, subject),
   };
+  const vault = new ConversationVault(
+    { db: deps.db, box: deps.secretBox, now: () => deps.clock.now() },
+    conversation.id,
+  );
+  const keys = operatorKeys(deps.secretBox);
+  const messages = listMessages(deps.db, { userId: actor.userId, allUsers: mayReadAny }, id).map((m) => ({
+    ...m,
+    content: displayFor(engine, m.content, viewer, vault, keys),
+  }));
+  return { conversation, messages };
 }

@@ -1,6 +1,7 @@
 import type { AuditObject } from '../audit/events.js';
 import type { Actor } from '../auth/actor.js';
 import type { Deps } from '../deps.js';
+import { countDetails } from '../privacy/boundaries.js';
 import { AppError, isAppError } from '../errors.js';
 import {
   type ChatTurn,
@@ -23,6 +24,8 @@ export interface GenerationAudit {
   actor: Actor;
   /** The conversation (native chat) or the model (stateless OpenAI API). */
   object: AuditObject;
+  /** Personal data masked on the way to the model, by entity type (counts only). */
+  maskedCounts: Readonly<Record<string, number>>;
 }
 
 /**
@@ -49,6 +52,8 @@ export async function runGeneration(
     );
   }
   const model = deps.engine.chat.entry.id;
+  const masked = countDetails(audit.maskedCounts);
+  deps.engine.promptObserver?.(turns);
   try {
     const result = await generateChat(
       deps.engine.chat,
@@ -71,6 +76,7 @@ export async function runGeneration(
         completion_tokens: result.completionTokens,
         finish_reason: result.finishReason,
         message_count: turns.length,
+        ...masked,
       },
     });
     return result;
@@ -87,7 +93,7 @@ export async function runGeneration(
       object: audit.object,
       outcome: 'error',
       reason: isAppError(err) ? err.code : 'internal_error',
-      details: { model, message_count: turns.length },
+      details: { model, message_count: turns.length, ...masked },
     });
     throw err;
   }

@@ -5,6 +5,9 @@ import { AppError } from '../errors.js';
 import type { GenerateResult } from '../inference/generate.js';
 import { findConversation, touchConversation } from '../storage/conversations.js';
 import { appendMessage, listMessages, type MessageRow } from '../storage/messages.js';
+import type { PolicyBundle } from '../policy/index.js';
+import { chatPrivacy } from '../privacy/chat.js';
+import { ConversationVault } from '../privacy/vault.js';
 import { runGeneration, type SamplingRequest } from './runGeneration.js';
 
 /**
@@ -17,6 +20,7 @@ export async function sendMessage(
   actor: Actor,
   input: { conversationId: string; content: string; sampling: SamplingRequest },
   stream: { signal: AbortSignal; onText?: (text: string) => void },
+  bundle: PolicyBundle = deps.policy.current,
 ): Promise<{ message: MessageRow; result: GenerateResult }> {
   const conversation = findConversation(deps.db, actor, input.conversationId);
   if (!conversation) throw new AppError('conversation_not_found', 'Conversation not found.');
@@ -24,17 +28,25 @@ export async function sendMessage(
   if (history.length + 2 > deps.config.limits.maxMessages) {
     throw new AppError('invalid_request', 'This conversation is full; start a new one.');
   }
-  const turns = [
+  // Issue 6: the conversation's vault keeps placeholders consistent across its messages; what
+  // is stored and what the model is given are masked per pii.yaml; the author sees values.
+  const vault = new ConversationVault(
+    { db: deps.db, box: deps.secretBox, now: () => deps.clock.now() },
+    conversation.id,
+  );
+  const privacy = chatPrivacy(deps, bundle, actor, vault);
+  const stored = privacy.forStorage(input.content);
+  const { turns, counts } = privacy.forModel([
     ...history.map((m) => ({ role: m.role, content: m.content })),
     { role: 'user' as const, content: input.content },
-  ];
+  ]);
 
   deps.db.transaction(() => {
     appendMessage(deps.db, actor, {
       id: `msg_${randomUUID()}`,
       conversation_id: conversation.id,
       role: 'user',
-      content: input.content,
+      content: stored.text,
       prompt_tokens: null,
       completion_tokens: null,
       finish_reason: null,
@@ -43,17 +55,21 @@ export async function sendMessage(
     touchConversation(deps.db, actor, conversation.id, deps.clock.now());
   })();
 
-  const result = await runGeneration(deps, turns, input.sampling, stream, {
+  const shown = privacy.display(stream.onText);
+  const result = await runGeneration(deps, turns, input.sampling, { signal: stream.signal, onText: shown.onText }, {
     actor,
     object: { type: 'conversation', id: conversation.id },
+    maskedCounts: counts,
   });
+  shown.flush();
+  const answer = privacy.forStorage(result.text);
 
   const message = deps.db.transaction(() => {
     const row = appendMessage(deps.db, actor, {
       id: `msg_${randomUUID()}`,
       conversation_id: conversation.id,
       role: 'assistant',
-      content: result.text,
+      content: answer.text,
       prompt_tokens: result.promptTokens,
       completion_tokens: result.completionTokens,
       finish_reason: result.finishReason,
@@ -63,5 +79,6 @@ export async function sendMessage(
     return row;
   })();
   if (!message) throw new AppError('conversation_not_found', 'Conversation not found.');
-  return { message, result };
+  const text = privacy.displayText(answer.text);
+  return { message: { ...message, content: text }, result: { ...result, text } };
 }

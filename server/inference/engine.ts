@@ -55,6 +55,11 @@ export interface LoadedEmbeddingModel {
  */
 export class InferenceEngine {
   private closed = false;
+  /**
+   * Sees every conversation exactly as it is handed to the model, after masking (issue 6:
+   * "assert on what the model context was given"). Unset in production.
+   */
+  promptObserver: ((turns: readonly { role: string; content: string }[]) => void) | undefined;
 
   private constructor(
     readonly llama: Llama,

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../errors.js';
@@ -17,6 +17,11 @@ export interface SecretBox {
   seal(plaintext: Buffer, context: string): string;
   /** Throws `storage_error` when the value was tampered with or sealed under another key. */
   open(sealed: string, context: string): Buffer;
+  /**
+   * A 32-byte key for another purpose (RFC 5869 HKDF-SHA256 with `purpose` as info), so one
+   * installation secret serves several uses without any two sharing a key.
+   */
+  deriveKey(purpose: string): Buffer;
 }
 
 const KEY_BYTES = 32;
@@ -50,6 +55,9 @@ export function createSecretBox(key: Buffer): SecretBox {
       } catch (err) {
         throw unopenable(err);
       }
+    },
+    deriveKey(purpose: string): Buffer {
+      return Buffer.from(hkdfSync('sha256', k, Buffer.alloc(0), `parley:${purpose}`, KEY_BYTES));
     },
   });
 }

@@ -51,7 +51,7 @@ export function conversationsRouter(deps: Deps): Router<AppState> {
 
   router.get('/:id', guard(deps, 'conversation:read:own'), async (ctx) => {
     const { conversation, messages } = await getConversation(
-      { db: deps.db, bundle: policyOf(ctx), audit: deps.audit },
+      { db: deps.db, secretBox: deps.secretBox, clock: deps.clock, bundle: policyOf(ctx), audit: deps.audit },
       actorOf(ctx),
       idParam(ctx),
     );
@@ -70,6 +70,7 @@ export function conversationsRouter(deps: Deps): Router<AppState> {
         actorOf(ctx),
         { conversationId: id, content: input.content, sampling: toSampling(input) },
         { signal: req.signal, onText: (text) => pending.push(text) },
+        policyOf(ctx),
       ).finally(() => pending.flush());
       const seconds = result.durationMs / 1000;
       sse.send(

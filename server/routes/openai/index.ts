@@ -6,7 +6,7 @@ import { createEmbeddings } from '../../commands/createEmbeddings.js';
 import type { Deps } from '../../deps.js';
 import { TextCoalescer } from '../../http/coalesce.js';
 import { actorOf } from '../../http/middleware/authenticate.js';
-import { guard } from '../../http/middleware/guard.js';
+import { guard, policyOf } from '../../http/middleware/guard.js';
 import { jsonBody } from '../../http/middleware/jsonBody.js';
 import { validate } from '../../http/middleware/validate.js';
 import { requestSignal } from '../../http/requestSignal.js';
@@ -61,7 +61,7 @@ export function openAiRouter(deps: Deps): Router<AppState> {
       const req = requestSignal(ctx, deps);
       try {
         if (!b.stream) {
-          const result = await createChatCompletion(deps, actorOf(ctx), input, { signal: req.signal });
+          const result = await createChatCompletion(deps, actorOf(ctx), input, { signal: req.signal }, policyOf(ctx));
           ctx.body = presentCompletion(id, created, b.model, result);
           return;
         }
@@ -75,10 +75,13 @@ export function openAiRouter(deps: Deps): Router<AppState> {
             chunk(first ? { role: 'assistant', content: text } : { content: text });
             first = false;
           });
-          const result = await createChatCompletion(deps, actorOf(ctx), input, {
-            signal: req.signal,
-            onText: (text) => pending.push(text),
-          }).finally(() => pending.flush());
+          const result = await createChatCompletion(
+            deps,
+            actorOf(ctx),
+            input,
+            { signal: req.signal, onText: (text) => pending.push(text) },
+            policyOf(ctx),
+          ).finally(() => pending.flush());
           if (first) chunk({ role: 'assistant', content: '' });
           const usage = presentUsage(result);
           const includeUsage = b.stream_options?.include_usage === true;
