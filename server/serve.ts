@@ -21,9 +21,9 @@ import { createLogger } from './observability/logger.js';
 import { setLogMasker } from './observability/logMask.js';
 import { createMetrics } from './observability/metrics.js';
 import { piiEngineFor } from './pii/index.js';
-import { operatorKeys } from './privacy/boundaries.js';
 import { loadTestedBundle, PolicyStore } from './policy/index.js';
 import { resolvePolicyDir } from './policyLocation.js';
+import { operatorKeys } from './privacy/boundaries.js';
 import { removeServerState, writeServerState } from './serverState.js';
 import { appDatabasePath, openDatabase } from './storage/db.js';
 

@@ -37,11 +37,17 @@ export async function createChatCompletion(
   const privacy = chatPrivacy(deps, bundle, actor, new MemoryVault());
   const { turns, counts } = privacy.forModel(input.messages);
   const shown = privacy.display(stream.onText);
-  const result = await runGeneration(deps, turns, input.sampling, { signal: stream.signal, onText: shown.onText }, {
-    actor,
-    object: { type: 'model', id: input.model },
-    maskedCounts: counts,
-  });
+  const result = await runGeneration(
+    deps,
+    turns,
+    input.sampling,
+    { signal: stream.signal, onText: shown.onText },
+    {
+      actor,
+      object: { type: 'model', id: input.model },
+      maskedCounts: counts,
+    },
+  );
   shown.flush();
   return { ...result, text: privacy.displayText(result.text) };
 }

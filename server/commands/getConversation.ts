@@ -6,9 +6,9 @@ import { AppError } from '../errors.js';
 import { piiEngineFor } from '../pii/index.js';
 import { effectiveRoles } from '../policy/decide.js';
 import type { PolicyBundle } from '../policy/index.js';
+import { decide } from '../policy/index.js';
 import { displayFor, operatorKeys } from '../privacy/boundaries.js';
 import { ConversationVault } from '../privacy/vault.js';
-import { decide } from '../policy/index.js';
 import { type ConversationRow, findConversation } from '../storage/conversations.js';
 import { listMessages, type MessageRow } from '../storage/messages.js';
 

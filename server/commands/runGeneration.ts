@@ -1,7 +1,6 @@
 import type { AuditObject } from '../audit/events.js';
 import type { Actor } from '../auth/actor.js';
 import type { Deps } from '../deps.js';
-import { countDetails } from '../privacy/boundaries.js';
 import { AppError, isAppError } from '../errors.js';
 import {
   type ChatTurn,
@@ -9,6 +8,7 @@ import {
   type GenerateResult,
   generateChat,
 } from '../inference/generate.js';
+import { countDetails } from '../privacy/boundaries.js';
 
 /** Sampling parameters as a caller asks for them, before defaults and limits. */
 export interface SamplingRequest {

@@ -3,11 +3,11 @@ import type { Actor } from '../auth/actor.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { GenerateResult } from '../inference/generate.js';
-import { findConversation, touchConversation } from '../storage/conversations.js';
-import { appendMessage, listMessages, type MessageRow } from '../storage/messages.js';
 import type { PolicyBundle } from '../policy/index.js';
 import { chatPrivacy } from '../privacy/chat.js';
 import { ConversationVault } from '../privacy/vault.js';
+import { findConversation, touchConversation } from '../storage/conversations.js';
+import { appendMessage, listMessages, type MessageRow } from '../storage/messages.js';
 import { runGeneration, type SamplingRequest } from './runGeneration.js';
 
 /**
@@ -56,11 +56,17 @@ export async function sendMessage(
   })();
 
   const shown = privacy.display(stream.onText);
-  const result = await runGeneration(deps, turns, input.sampling, { signal: stream.signal, onText: shown.onText }, {
-    actor,
-    object: { type: 'conversation', id: conversation.id },
-    maskedCounts: counts,
-  });
+  const result = await runGeneration(
+    deps,
+    turns,
+    input.sampling,
+    { signal: stream.signal, onText: shown.onText },
+    {
+      actor,
+      object: { type: 'conversation', id: conversation.id },
+      maskedCounts: counts,
+    },
+  );
   shown.flush();
   const answer = privacy.forStorage(result.text);
 

@@ -36,7 +36,14 @@ export function countVaultEntries(db: Db, conversationId: string, entityType: st
 /** Records a placeholder; the (conversation, MAC) and (conversation, placeholder) pairs are unique. */
 export function insertVaultEntry(
   db: Db,
-  row: { conversation_id: string; placeholder: string; entity_type: string; key_mac: string; value_enc: string; created_at: number },
+  row: {
+    conversation_id: string;
+    placeholder: string;
+    entity_type: string;
+    key_mac: string;
+    value_enc: string;
+    created_at: number;
+  },
 ): void {
   db.prepare(
     `INSERT INTO pii_vault (conversation_id, placeholder, entity_type, key_mac, value_enc, created_at)

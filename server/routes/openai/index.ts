@@ -61,7 +61,13 @@ export function openAiRouter(deps: Deps): Router<AppState> {
       const req = requestSignal(ctx, deps);
       try {
         if (!b.stream) {
-          const result = await createChatCompletion(deps, actorOf(ctx), input, { signal: req.signal }, policyOf(ctx));
+          const result = await createChatCompletion(
+            deps,
+            actorOf(ctx),
+            input,
+            { signal: req.signal },
+            policyOf(ctx),
+          );
           ctx.body = presentCompletion(id, created, b.model, result);
           return;
         }
