@@ -11,9 +11,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Never edit one that has shipped: add the next number. */
-export const migrations: readonly Migration[] = [
-  migration0001,
-  migration0002,
-  migration0003,
-  migration0004,
-];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
