@@ -6,6 +6,8 @@ import type { OidcConnector } from './auth/oidcConnector.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
 import type { InferenceEngine } from './inference/engine.js';
+import type { IngestQueue } from './ingest/queue.js';
+import type { UploadStore } from './ingest/uploads.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Metrics } from './observability/metrics.js';
 import type { PolicyStore } from './policy/index.js';
@@ -28,4 +30,6 @@ export interface Deps {
   /** Present when `auth.oidc` is configured. */
   readonly oidc?: OidcConnector;
   readonly secretBox: SecretBox;
+  /** Document ingestion: uploads waiting for their job, and the bounded job queue (issue 7). */
+  readonly documents: { readonly uploads: UploadStore; readonly queue: IngestQueue };
 }

@@ -15,6 +15,8 @@ import { createApp } from './http/app.js';
 import { loadCatalog } from './inference/catalog.js';
 import { InferenceEngine } from './inference/engine.js';
 import { cpuBudget, resolveThreads } from './inference/threads.js';
+import { IngestQueue } from './ingest/queue.js';
+import { UploadStore } from './ingest/uploads.js';
 import { Lifecycle } from './lifecycle.js';
 import { startMaintenance } from './maintenance.js';
 import { createLogger } from './observability/logger.js';
@@ -124,6 +126,9 @@ export async function startServer(
   });
   const oidc = config.auth.oidc ? new OidcConnector(config.auth.oidc, { clock, logger }) : undefined;
   await oidc?.start();
+  const uploads = new UploadStore(config.dataDir);
+  const ingestDeps = { db, engine, clock, config, logger, uploads };
+  const queue = new IngestQueue(ingestDeps, config.documents.ingestConcurrency);
   const deps: Deps = {
     config,
     db,
@@ -137,7 +142,11 @@ export async function startServer(
     auditLog,
     oidc,
     secretBox,
+    documents: { uploads, queue },
   };
+  // Jobs interrupted by the last stop continue now (issue 7: resumable after a restart).
+  const resumed = queue.resume();
+  if (resumed > 0) logger.info({ resumed }, 'resuming document ingestion');
   const stopMaintenance = startMaintenance({ db, clock, config, logger });
   const server = http.createServer(createApp(deps).callback());
   server.keepAliveTimeout = 5_000;
@@ -178,6 +187,7 @@ export async function startServer(
       removeServerState(stateFile);
       oidc?.stop();
       stopMaintenance();
+      await queue.stop();
       db.close();
       await engine.close();
       try {

@@ -3,6 +3,7 @@ import { setDefaultVerifierSource } from '../../audit/export/index.js';
 import { isAppError } from '../errors.js';
 import { verifierSource } from '../sea/verifierSource.js';
 import { registerAudit } from './auditCommand.js';
+import { registerDocs } from './docsCommand.js';
 import { type CliIo, processIo } from './io.js';
 import { registerModels } from './modelsCommand.js';
 import { registerPii } from './piiCommand.js';
@@ -38,6 +39,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerSessions(program, io);
   registerAudit(program, io, setExit);
   registerPii(program, io, setExit);
+  registerDocs(program, io, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -11,19 +11,25 @@ import { displayFor, operatorKeys } from '../privacy/boundaries.js';
 import { ConversationVault } from '../privacy/vault.js';
 import { type ConversationRow, findConversation } from '../storage/conversations.js';
 import { listMessages, type MessageRow } from '../storage/messages.js';
+import { type CitationView, viewCitations } from './viewCitations.js';
 
 /**
  * A conversation with its history, decided under the request's policy bundle. The caller reads their own; reading another user's needs
  * `conversation:read:any` for that conversation. Anything else is `conversation_not_found`
  * (404), exactly as a missing one, so that ids do not disclose existence. Every read is
  * audited (`conversation.read`; another user's conversation says so in `details.owner`), and
- * refused reads of an existing conversation are `access.denied` entries.
+ * refused reads of an existing conversation are `access.denied` entries. The citations of
+ * its answers, by message id, are as the reader may see them now (issue 7, `viewCitations`).
  */
 export async function getConversation(
   deps: Pick<Deps, 'db' | 'secretBox' | 'clock'> & { bundle: PolicyBundle; audit: Auditor },
   actor: Actor,
   id: string,
-): Promise<{ conversation: ConversationRow; messages: MessageRow[] }> {
+): Promise<{
+  conversation: ConversationRow;
+  messages: MessageRow[];
+  citations: Map<string, CitationView[]>;
+}> {
   const { bundle } = deps;
   const subject = subjectOf(actor);
   const mayReadAny = decide(bundle, subject, 'conversation:read:any').allow;
@@ -63,9 +69,10 @@ export async function getConversation(
     conversation.id,
   );
   const keys = operatorKeys(deps.secretBox);
-  const messages = listMessages(deps.db, { userId: actor.userId, allUsers: mayReadAny }, id).map((m) => ({
+  const scope = { userId: actor.userId, allUsers: mayReadAny };
+  const messages = listMessages(deps.db, scope, id).map((m) => ({
     ...m,
     content: displayFor(engine, m.content, viewer, vault, keys),
   }));
-  return { conversation, messages };
+  return { conversation, messages, citations: viewCitations(deps.db, bundle, actor, scope, id) };
 }

@@ -56,6 +56,24 @@ const limitsSchema = z
   })
   .strict();
 
+/** Document ingestion and retrieval (issue 7). */
+const documentsSchema = z
+  .object({
+    // Largest upload (413 beyond); parsing has its own caps for pages, columns and zip bombs.
+    maxUploadBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_073_741_824)
+      .default(50 * 1_048_576),
+    // Chunk size in embedding-model tokens, and the overlap repeated between neighbours.
+    chunkTokens: z.number().int().min(16).max(8_192).default(256),
+    chunkOverlap: z.number().int().min(0).max(1_024).default(32),
+    // Ingestion jobs at once: one keeps chat latency steady while a large upload is embedded.
+    ingestConcurrency: z.number().int().min(1).max(8).default(1),
+  })
+  .strict();
+
 /** Sessions, local accounts and OIDC single sign-on (issue 4). */
 const authSchema = z
   .object({
@@ -190,6 +208,7 @@ export const configSchema = z
     policy: policySchema.default(() => policySchema.parse({})),
     auth: authSchema.default(() => authSchema.parse({})),
     audit: auditSchema.default(() => auditSchema.parse({})),
+    documents: documentsSchema.default(() => documentsSchema.parse({})),
     log: logSchema.default(() => logSchema.parse({})),
   })
   .strict();

@@ -6,6 +6,7 @@ import { auditRouter } from '../routes/audit/index.js';
 import { localAuthRouter } from '../routes/auth/local.js';
 import { oidcRouter } from '../routes/auth/oidc.js';
 import { conversationsRouter } from '../routes/conversations/index.js';
+import { documentsRouter } from '../routes/documents/index.js';
 import { healthRouter } from '../routes/health/index.js';
 import { openAiRouter } from '../routes/openai/index.js';
 import { sessionsRouter } from '../routes/sessions/index.js';
@@ -50,5 +51,6 @@ export function apiRouters(deps: Deps): Router<AppState>[] {
     conversationsRouter(deps),
     openAiRouter(deps),
     auditRouter(deps),
+    documentsRouter(deps),
   ];
 }

@@ -38,6 +38,13 @@ export const errorStatus: Record<AppErrorCode, readonly [number, OpenAiErrorType
   not_found: [404, 'not_found_error'],
   route_not_found: [404, 'not_found_error'],
   conversation_not_found: [404, 'not_found_error'],
+  collection_not_found: [404, 'not_found_error'],
+  document_not_found: [404, 'not_found_error'],
+  document_duplicate: [409, 'invalid_request_error'],
+  // Decided by content sniffing, not the file name (issue 7).
+  unsupported_document: [415, 'invalid_request_error'],
+  // Corrupt, encrypted, empty, a zip bomb, too many columns, no text: that document only.
+  document_invalid: [422, 'invalid_request_error'],
   // OpenAI answers an unknown model with 404 and type invalid_request_error.
   model_not_found: [404, 'invalid_request_error'],
   user_not_found: [404, 'not_found_error'],

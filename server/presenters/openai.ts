@@ -1,5 +1,7 @@
+import type { Citation } from '../commands/buildDocumentContext.js';
 import type { CatalogEntry } from '../inference/catalog.js';
 import type { GenerateResult } from '../inference/generate.js';
+import { presentCitation } from './citation.js';
 
 /** OpenAI's `usage` object. */
 export function presentUsage(r: Pick<GenerateResult, 'promptTokens' | 'completionTokens'>) {
@@ -10,8 +12,17 @@ export function presentUsage(r: Pick<GenerateResult, 'promptTokens' | 'completio
   };
 }
 
-/** A non-streamed `chat.completion`. */
-export function presentCompletion(id: string, created: number, model: string, r: GenerateResult) {
+/**
+ * A non-streamed `chat.completion`. With `citations` (the request named collections), they
+ * are a top-level extension field, which OpenAI clients ignore.
+ */
+export function presentCompletion(
+  id: string,
+  created: number,
+  model: string,
+  r: GenerateResult,
+  citations?: readonly Citation[],
+) {
   return {
     id,
     object: 'chat.completion',
@@ -27,6 +38,7 @@ export function presentCompletion(id: string, created: number, model: string, r:
       },
     ],
     usage: presentUsage(r),
+    ...(citations ? { citations: citations.map(presentCitation) } : {}),
   };
 }
 
@@ -48,6 +60,23 @@ export function presentChunk(
     ...chunkEnvelope(id, created, model),
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     ...(usage === undefined ? {} : { usage }),
+  };
+}
+
+/**
+ * The first chunk of a stream that searched collections: the role, no text yet, and the
+ * passages in a top-level `citations` extension field, before any content (as OpenAI's own
+ * first chunk carries the role with empty content, so clients parse it unchanged).
+ */
+export function presentCitationsChunk(
+  id: string,
+  created: number,
+  model: string,
+  citations: readonly Citation[],
+) {
+  return {
+    ...presentChunk(id, created, model, { role: 'assistant', content: '' }, null),
+    citations: citations.map(presentCitation),
   };
 }
 

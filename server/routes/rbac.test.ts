@@ -128,6 +128,54 @@ const MATRIX: RouteCase[] = [
     call: (t) => postJson(`${server.url}/v1/embeddings`, t, { model: 'stories260k', input: 'a cat' }),
   },
   {
+    method: 'POST',
+    pattern: '/api/collections/:collection/documents',
+    allowed: ['clinician', 'admin'],
+    // Past the guard, a JSON body is refused: uploads are multipart.
+    allowedStatus: 415,
+    call: (t) => postJson(`${server.url}/api/collections/hospital-handbook/documents`, t, {}),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/collections/:collection/documents',
+    allowed: ALL,
+    call: (t) => get('/api/collections/hospital-handbook/documents', t),
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/collections/:collection',
+    allowed: ['admin'],
+    call: (t) =>
+      fetch(`${server.url}/api/collections/matrix-empty`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${t}` },
+      }),
+  },
+  {
+    method: 'GET',
+    pattern: '/api/documents/:id',
+    allowed: ALL,
+    allowedStatus: 404,
+    call: (t) => get('/api/documents/doc_00000000-0000-4000-8000-000000000000', t),
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/documents/:id',
+    allowed: ['admin'],
+    allowedStatus: 404,
+    call: (t) =>
+      fetch(`${server.url}/api/documents/doc_00000000-0000-4000-8000-000000000000`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${t}` },
+      }),
+  },
+  {
+    method: 'POST',
+    pattern: '/api/search',
+    allowed: ALL,
+    call: (t) => postJson(`${server.url}/api/search`, t, { query: 'hand hygiene' }),
+  },
+  {
     method: 'GET',
     pattern: '/api/audit/entries',
     allowed: ['compliance_officer'],

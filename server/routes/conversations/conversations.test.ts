@@ -52,6 +52,7 @@ describe('native chat API', () => {
     expect(history.messages[1].content).toBe(final.message.content);
     // Presenters output listed fields only: no owner ids or raw rows leak.
     expect(Object.keys(history).sort()).toEqual([
+      'collections',
       'created_at',
       'id',
       'messages',

@@ -14,6 +14,7 @@ import { validate } from '../../http/middleware/validate.js';
 import { requestSignal } from '../../http/requestSignal.js';
 import { SseWriter } from '../../http/sse.js';
 import type { AppContext, AppState } from '../../http/types.js';
+import { presentCitation } from '../../presenters/citation.js';
 import { presentConversation, presentMessage } from '../../presenters/conversation.js';
 import { presentError } from '../../presenters/error.js';
 import { toSampling } from '../shared.js';
@@ -24,7 +25,10 @@ import {
   sendMessageSchema,
 } from './schema.js';
 
-/** The native chat API: conversations owned by their creator, replies streamed as SSE. */
+/**
+ * The native chat API: conversations owned by their creator, replies streamed as SSE
+ * (`citation` events for the passages used, then `token` events, then `done`).
+ */
 export function conversationsRouter(deps: Deps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/conversations' });
   const body = jsonBody(deps.config.server.bodyLimitBytes);
@@ -40,7 +44,7 @@ export function conversationsRouter(deps: Deps): Router<AppState> {
   router.post('/', guard(deps, 'chat:use'), body, validate(createConversationSchema), (ctx) => {
     const input = ctx.state.body as z.infer<typeof createConversationSchema>;
     ctx.status = 201;
-    ctx.body = presentConversation(createConversation(deps, actorOf(ctx), input));
+    ctx.body = presentConversation(createConversation(deps, actorOf(ctx), input, policyOf(ctx)));
   });
 
   router.get('/', guard(deps, 'conversation:read:own'), validate(listConversationsQuery, 'query'), (ctx) => {
@@ -50,12 +54,15 @@ export function conversationsRouter(deps: Deps): Router<AppState> {
   });
 
   router.get('/:id', guard(deps, 'conversation:read:own'), async (ctx) => {
-    const { conversation, messages } = await getConversation(
+    const { conversation, messages, citations } = await getConversation(
       { db: deps.db, secretBox: deps.secretBox, clock: deps.clock, bundle: policyOf(ctx), audit: deps.audit },
       actorOf(ctx),
       idParam(ctx),
     );
-    ctx.body = { ...presentConversation(conversation), messages: messages.map(presentMessage) };
+    ctx.body = {
+      ...presentConversation(conversation),
+      messages: messages.map((m) => presentMessage(m, citations.get(m.id))),
+    };
   });
 
   router.post('/:id/messages', guard(deps, 'chat:use'), body, validate(sendSchema), async (ctx) => {
@@ -65,17 +72,27 @@ export function conversationsRouter(deps: Deps): Router<AppState> {
     const req = requestSignal(ctx, deps);
     const pending = new TextCoalescer((text) => sse.send(JSON.stringify({ text }), 'token'));
     try {
-      const { message, result } = await sendMessage(
+      const { message, result, citations } = await sendMessage(
         deps,
         actorOf(ctx),
         { conversationId: id, content: input.content, sampling: toSampling(input) },
-        { signal: req.signal, onText: (text) => pending.push(text) },
+        {
+          signal: req.signal,
+          onText: (text) => pending.push(text),
+          // Before the first token, so a client can show the sources while the answer streams.
+          onCitations: (used) => {
+            for (const c of used) sse.send(JSON.stringify(presentCitation(c)), 'citation');
+          },
+        },
         policyOf(ctx),
       ).finally(() => pending.flush());
       const seconds = result.durationMs / 1000;
       sse.send(
         JSON.stringify({
-          message: presentMessage(message),
+          message: presentMessage(
+            message,
+            citations.map((citation) => ({ state: 'available' as const, citation })),
+          ),
           usage: { prompt_tokens: result.promptTokens, completion_tokens: result.completionTokens },
           timing: {
             queued_ms: result.queuedMs,

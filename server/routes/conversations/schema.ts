@@ -1,10 +1,22 @@
 import { z } from 'zod';
+import { COLLECTION_NAME } from '../../collections/access.js';
 import type { Config } from '../../config/schema.js';
 import { messageText, samplingFields } from '../shared.js';
 
+/** Most collections one conversation or completion may search. */
+export const MAX_COLLECTIONS = 16;
+
+/**
+ * Document collections to answer from (issue 7): policy names, each searched only if the
+ * caller may read it. A name no policy could declare is a 400; an unreadable one a 404.
+ */
+export const collectionsField = z
+  .array(z.string().regex(COLLECTION_NAME, 'not a collection name'))
+  .max(MAX_COLLECTIONS);
+
 /** `POST /api/conversations`. */
 export const createConversationSchema = z
-  .object({ title: z.string().trim().min(1).max(200).optional() })
+  .object({ title: z.string().trim().min(1).max(200).optional(), collections: collectionsField.optional() })
   .strict();
 
 /** `GET /api/conversations` query. */

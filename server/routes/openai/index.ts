@@ -15,6 +15,7 @@ import type { AppState } from '../../http/types.js';
 import { presentError } from '../../presenters/error.js';
 import {
   presentChunk,
+  presentCitationsChunk,
   presentCompletion,
   presentEmbeddings,
   presentModels,
@@ -57,6 +58,7 @@ export function openAiRouter(deps: Deps): Router<AppState> {
           content: flatten(m.content),
         })),
         sampling: toSampling(b),
+        collections: b.collections,
       };
       const req = requestSignal(ctx, deps);
       try {
@@ -68,7 +70,13 @@ export function openAiRouter(deps: Deps): Router<AppState> {
             { signal: req.signal },
             policyOf(ctx),
           );
-          ctx.body = presentCompletion(id, created, b.model, result);
+          ctx.body = presentCompletion(
+            id,
+            created,
+            b.model,
+            result,
+            b.collections ? result.citations : undefined,
+          );
           return;
         }
         const sse = new SseWriter(ctx);
@@ -85,7 +93,14 @@ export function openAiRouter(deps: Deps): Router<AppState> {
             deps,
             actorOf(ctx),
             input,
-            { signal: req.signal, onText: (text) => pending.push(text) },
+            {
+              signal: req.signal,
+              onText: (text) => pending.push(text),
+              onCitations: (citations) => {
+                sse.send(JSON.stringify(presentCitationsChunk(id, created, b.model, citations)));
+                first = false;
+              },
+            },
             policyOf(ctx),
           ).finally(() => pending.flush());
           if (first) chunk({ role: 'assistant', content: '' });

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Config } from '../../config/schema.js';
+import { collectionsField } from '../conversations/schema.js';
 import { messageText, samplingFields } from '../shared.js';
 
 /**
  * `POST /v1/chat/completions`. Unknown fields are ignored rather than refused, because the
- * official SDKs send fields this server has no use for.
+ * official SDKs send fields this server has no use for. `collections` is Parley's extension
+ * (issue 7): standard clients never send it, and one that does is validated like any field.
  */
 export function chatCompletionSchema(limits: Config['limits']) {
   const text = messageText(limits);
@@ -23,6 +25,7 @@ export function chatCompletionSchema(limits: Config['limits']) {
     stream_options: z.object({ include_usage: z.boolean().optional() }).nullable().optional(),
     n: z.literal(1).optional(),
     user: z.string().max(256).optional(),
+    collections: collectionsField.optional(),
   });
 }
 

@@ -1,0 +1,92 @@
+import type { Deps } from '../deps.js';
+import { chunkDocument, isDocumentError, parseDocument, resolveLimits } from '../documents/index.js';
+import { embedTexts } from '../inference/embed.js';
+import { storeDocumentChunks } from '../storage/chunks.js';
+import { documentById, setDocumentStatus } from '../storage/documents.js';
+import { ensureEmbeddingSpace } from '../storage/vectors.js';
+import type { UploadStore } from './uploads.js';
+
+/** What one ingestion job needs. */
+export type IngestDeps = Pick<Deps, 'db' | 'engine' | 'clock' | 'config' | 'logger'> & {
+  uploads: UploadStore;
+};
+
+const EMBED_BATCH = 16;
+const PARSE_TIMEOUT_MS = 120_000;
+
+/**
+ * Runs one document's job: parse (by content), chunk by structure under the embedding model's
+ * token budget, embed in small batches (yielding between them so chats keep their latency),
+ * then store chunks, text index and vectors in one transaction (status `done`). A document
+ * error (corrupt, encrypted, zip bomb, no text, ...) fails this document only, with its reason;
+ * the upload's bytes are removed once the job ends either way. Safe to run again after a
+ * crash: storing replaces whatever an earlier attempt left.
+ */
+export async function ingestDocument(
+  deps: IngestDeps,
+  documentId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const doc = documentById(deps.db, documentId);
+  if (!doc || doc.status === 'done' || doc.status === 'failed') return;
+  const now = () => deps.clock.now();
+  const bytes = deps.uploads.get(documentId);
+  if (!bytes) {
+    setDocumentStatus(deps.db, documentId, { status: 'failed', reason: 'upload_missing', now: now() });
+    return;
+  }
+  try {
+    setDocumentStatus(deps.db, documentId, { status: 'parsing', now: now() });
+    const parsed = await parseDocument(bytes, {
+      name: doc.source_name,
+      limits: resolveLimits({ maxBytes: deps.config.documents.maxUploadBytes }),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(PARSE_TIMEOUT_MS)]),
+    });
+    const emb = deps.engine.embedding;
+    const budget = Math.min(deps.config.documents.chunkTokens, emb.entry.contextSize);
+    const chunks = chunkDocument(parsed, {
+      countTokens: (text) => emb.model.tokenize(text).length,
+      budget,
+      overlap: Math.min(deps.config.documents.chunkOverlap, Math.floor(budget / 2)),
+    });
+    const vectors: number[][] = [];
+    for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+      if (
+        !setDocumentStatus(deps.db, documentId, {
+          status: 'embedding',
+          progress: i / chunks.length,
+          now: now(),
+        })
+      )
+        return; // deleted while its job ran
+      const batch = chunks.slice(i, i + EMBED_BATCH).map((c) => c.text);
+      vectors.push(...(await embedTexts(emb, batch, signal)).vectors);
+      await new Promise((r) => setImmediate(r));
+    }
+    const dimensions = vectors[0]?.length ?? 0;
+    const space = ensureEmbeddingSpace(
+      deps.db,
+      { id: emb.entry.id, sha256: emb.entry.sha256, dimensions },
+      now(),
+    );
+    storeDocumentChunks(deps.db, {
+      documentId,
+      space,
+      now: now(),
+      chunks: chunks.map((c, i) => ({
+        text: c.text,
+        page: c.page ?? null,
+        section: c.section ?? null,
+        tokens: c.tokens,
+        vector: vectors[i] ?? [],
+      })),
+    });
+    deps.uploads.remove(documentId);
+  } catch (err) {
+    if (signal.aborted) return; // shutting down: resumed at the next start
+    const reason = isDocumentError(err) ? err.code : 'ingest_failed';
+    if (!isDocumentError(err)) deps.logger.error({ err, documentId }, 'ingestion failed');
+    setDocumentStatus(deps.db, documentId, { status: 'failed', reason, now: now() });
+    deps.uploads.remove(documentId);
+  }
+}
