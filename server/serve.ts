@@ -127,7 +127,7 @@ export async function startServer(
   const oidc = config.auth.oidc ? new OidcConnector(config.auth.oidc, { clock, logger }) : undefined;
   await oidc?.start();
   const uploads = new UploadStore(config.dataDir);
-  const ingestDeps = { db, engine, clock, config, logger, uploads };
+  const ingestDeps = { db, engine, clock, config, logger, uploads, secretBox, policy };
   const queue = new IngestQueue(ingestDeps, config.documents.ingestConcurrency);
   const deps: Deps = {
     config,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import pino from 'pino';
+import { loadSecretBox } from '../auth/local/secretBox.js';
 import { systemClock } from '../clock.js';
 import { searchCollections } from '../commands/searchDocuments.js';
 import { acceptUpload } from '../commands/uploadDocument.js';
@@ -11,7 +12,7 @@ import { InferenceEngine } from '../inference/engine.js';
 import { cpuBudget, resolveThreads } from '../inference/threads.js';
 import { IngestQueue } from '../ingest/queue.js';
 import { UploadStore } from '../ingest/uploads.js';
-import { loadBundle } from '../policy/index.js';
+import { loadBundle, type PolicyBundle } from '../policy/index.js';
 import { resolvePolicyDir } from '../policyLocation.js';
 import { presentSearchResult } from '../presenters/document.js';
 import { documentById } from '../storage/documents.js';
@@ -45,8 +46,7 @@ async function withEngine<T>(ctx: AdminContext, fn: (engine: InferenceEngine) =>
 }
 
 /** The operator acts at the console, but only on collections the policy bundle declares. */
-function declaredCollection(ctx: AdminContext, name: string): string {
-  const bundle = loadBundle(resolvePolicyDir(ctx.config.policy.dir));
+function declaredCollection(bundle: PolicyBundle, name: string): string {
   if (!bundle.rbac.collections.has(name) || name === '*')
     throw new AppError('collection_not_found', `The policy bundle declares no collection ${name}.`);
   return name;
@@ -63,7 +63,8 @@ export function registerDocs(program: Command, io: CliIo, exit: (code: number) =
       let failures = 0;
       await withAdmin(io, flags, (ctx) =>
         withEngine(ctx, async (engine) => {
-          const collection = declaredCollection(ctx, flags.collection);
+          const bundle = loadBundle(resolvePolicyDir(ctx.config.policy.dir));
+          const collection = declaredCollection(bundle, flags.collection);
           const uploads = new UploadStore(ctx.config.dataDir);
           const base = {
             db: ctx.db,
@@ -72,7 +73,8 @@ export function registerDocs(program: Command, io: CliIo, exit: (code: number) =
             config: ctx.config,
             logger: pino({ level: 'silent' }),
           };
-          const queue = new IngestQueue({ ...base, uploads }, 1);
+          const secretBox = loadSecretBox(ctx.config.auth.secretKeyFile as string);
+          const queue = new IngestQueue({ ...base, uploads, secretBox, policy: { current: bundle } }, 1);
           const deps = { ...base, audit: ctx.audit, documents: { uploads, queue } };
           const tty = process.stderr.isTTY === true;
           for (const [i, file] of files.entries()) {
@@ -129,7 +131,7 @@ export function registerDocs(program: Command, io: CliIo, exit: (code: number) =
           searchCollections(
             { db: ctx.db, engine, audit: ctx.audit },
             operator(),
-            [declaredCollection(ctx, flags.collection)],
+            [declaredCollection(loadBundle(resolvePolicyDir(ctx.config.policy.dir)), flags.collection)],
             { query, k },
             AbortSignal.timeout(60_000),
           ),

@@ -1,14 +1,18 @@
 import type { Deps } from '../deps.js';
 import { chunkDocument, isDocumentError, parseDocument, resolveLimits } from '../documents/index.js';
 import { embedTexts } from '../inference/embed.js';
+import type { PolicyBundle } from '../policy/index.js';
 import { storeDocumentChunks } from '../storage/chunks.js';
 import { documentById, setDocumentStatus } from '../storage/documents.js';
 import { ensureEmbeddingSpace } from '../storage/vectors.js';
+import { maskForStorage } from './storageBoundary.js';
 import type { UploadStore } from './uploads.js';
 
 /** What one ingestion job needs. */
-export type IngestDeps = Pick<Deps, 'db' | 'engine' | 'clock' | 'config' | 'logger'> & {
+export type IngestDeps = Pick<Deps, 'db' | 'engine' | 'clock' | 'config' | 'logger' | 'secretBox'> & {
   uploads: UploadStore;
+  /** The bundle in force: its pii.yaml masks document text, and its collections may opt out. */
+  policy: { readonly current: PolicyBundle };
 };
 
 const EMBED_BATCH = 16;
@@ -44,11 +48,12 @@ export async function ingestDocument(
     });
     const emb = deps.engine.embedding;
     const budget = Math.min(deps.config.documents.chunkTokens, emb.entry.contextSize);
-    const chunks = chunkDocument(parsed, {
+    const raw = chunkDocument(parsed, {
       countTokens: (text) => emb.model.tokenize(text).length,
       budget,
       overlap: Math.min(deps.config.documents.chunkOverlap, Math.floor(budget / 2)),
     });
+    const chunks = maskForStorage(deps, doc.collection, raw, (text) => emb.model.tokenize(text).length);
     const vectors: number[][] = [];
     for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
       if (
