@@ -147,6 +147,10 @@ export async function startServer(
   // Jobs interrupted by the last stop continue now (issue 7: resumable after a restart).
   const resumed = queue.resume();
   if (resumed > 0) logger.info({ resumed }, 'resuming document ingestion');
+  // After an embedding-model change, documents get new vectors in the background.
+  void queue
+    .reembed([...policy.current.rbac.collections.keys()].filter((name) => name !== '*'))
+    .then((n) => n > 0 && logger.info({ documents: n }, 're-embedded documents for the current model'));
   const stopMaintenance = startMaintenance({ db, clock, config, logger });
   const server = http.createServer(createApp(deps).callback());
   server.keepAliveTimeout = 5_000;

@@ -5,6 +5,8 @@ import { AppError } from '../errors.js';
 import { embedTexts } from '../inference/embed.js';
 import type { PolicyBundle } from '../policy/index.js';
 import { FALLBACK_EMBEDDING_WEIGHTS, type SearchResult, search } from '../retrieval/index.js';
+import { findEmbeddingSpace } from '../storage/vectors.js';
+import { isSpaceComplete } from '../storage/vectorsCoverage.js';
 
 /** A search over the collections the caller may read. */
 export interface DocumentSearchInput {
@@ -53,12 +55,24 @@ export async function searchCollections(
   const { vectors } = await embedTexts(emb, [input.query], signal);
   const vector = vectors[0] ?? [];
   const fallback = emb.entry.role !== 'embedding';
+  // Until every allowed collection has vectors of the current model (after a model change
+  // they are re-embedded in the background), search their text alone: no stale vectors.
+  const space = findEmbeddingSpace(deps.db, {
+    id: emb.entry.id,
+    sha256: emb.entry.sha256,
+    dimensions: vector.length,
+  });
+  const complete = space !== undefined && allowed.every((c) => isSpaceComplete(deps.db, space, c));
   const results = search(deps.db, {
     allowedCollections: allowed,
     queryText: input.query,
     query: { model: { id: emb.entry.id, sha256: emb.entry.sha256, dimensions: vector.length }, vector },
     k: input.k ?? 10,
-    ...(fallback ? { weights: FALLBACK_EMBEDDING_WEIGHTS } : {}),
+    ...(!complete
+      ? { weights: { vector: 0, text: 1 } }
+      : fallback
+        ? { weights: FALLBACK_EMBEDDING_WEIGHTS }
+        : {}),
   });
   for (const collection of allowed) {
     await deps.audit.record({

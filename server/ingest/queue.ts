@@ -1,5 +1,6 @@
 import { unfinishedDocuments } from '../storage/documents.js';
 import { type IngestDeps, ingestDocument } from './ingestDocument.js';
+import { reembedDocuments } from './reembed.js';
 
 /**
  * Background ingestion: documents are processed in arrival order, at most `concurrency` at a
@@ -25,6 +26,17 @@ export class IngestQueue {
     const docs = unfinishedDocuments(this.#deps.db);
     for (const d of docs) this.enqueue(d.id);
     return docs.length;
+  }
+
+  /**
+   * Re-embeds, in the background, documents that lack vectors of the current embedding model
+   * (after a model change); resolves with how many were done. Failures are logged.
+   */
+  reembed(collections: readonly string[]): Promise<number> {
+    return reembedDocuments(this.#deps, collections, this.#abort.signal).catch((err: unknown) => {
+      if (!this.#abort.signal.aborted) this.#deps.logger.error({ err }, 're-embedding stopped');
+      return 0;
+    });
   }
 
   /** Queues a document's job (once). */
