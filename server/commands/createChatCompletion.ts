@@ -8,7 +8,7 @@ import type { PolicyBundle } from '../policy/index.js';
 import { addCounts } from '../privacy/boundaries.js';
 import { chatPrivacy } from '../privacy/chat.js';
 import { buildDocumentContext, type Citation } from './buildDocumentContext.js';
-import { runGeneration, type SamplingRequest } from './runGeneration.js';
+import { runGenerationForViewer, type SamplingRequest } from './runGeneration.js';
 
 /** A chat completion request after schema validation (OpenAI fields, normalised). */
 export interface ChatCompletionInput {
@@ -65,18 +65,10 @@ export async function createChatCompletion(
   const counts = { ...masked.counts };
   addCounts(counts, context.counts);
 
-  const shown = privacy.display(stream.onText);
-  const result = await runGeneration(
-    deps,
-    context.turns,
-    input.sampling,
-    { signal: stream.signal, onText: shown.onText },
-    {
-      actor,
-      object: { type: 'model', id: input.model },
-      maskedCounts: counts,
-    },
-  );
-  shown.flush();
+  const result = await runGenerationForViewer(deps, privacy, context.turns, input.sampling, stream, {
+    actor,
+    object: { type: 'model', id: input.model },
+    maskedCounts: counts,
+  });
   return { ...result, text: privacy.displayText(result.text), citations: context.citations };
 }

@@ -9,6 +9,7 @@ import {
   generateChat,
 } from '../inference/generate.js';
 import { countDetails } from '../privacy/boundaries.js';
+import type { ChatPrivacy } from '../privacy/chat.js';
 
 /** Sampling parameters as a caller asks for them, before defaults and limits. */
 export interface SamplingRequest {
@@ -97,4 +98,28 @@ export async function runGeneration(
     });
     throw err;
   }
+}
+
+/**
+ * `runGeneration` for a viewer: streamed text passes the display boundary of `privacy` (values
+ * restored for the author when pii.yaml allows, a placeholder never split), flushed at the end.
+ */
+export async function runGenerationForViewer(
+  deps: Deps,
+  privacy: Pick<ChatPrivacy, 'display'>,
+  turns: readonly ChatTurn[],
+  sampling: SamplingRequest,
+  stream: Pick<GenerateOptions, 'signal' | 'onText'>,
+  audit: GenerationAudit,
+): Promise<GenerateResult> {
+  const shown = privacy.display(stream.onText);
+  const result = await runGeneration(
+    deps,
+    turns,
+    sampling,
+    { signal: stream.signal, onText: shown.onText },
+    audit,
+  );
+  shown.flush();
+  return result;
 }

@@ -12,7 +12,7 @@ import { findConversation, touchConversation } from '../storage/conversations.js
 import { insertMessageCitations } from '../storage/messageCitations.js';
 import { appendMessage, listMessages, type MessageRow } from '../storage/messages.js';
 import { buildDocumentContext, type Citation } from './buildDocumentContext.js';
-import { runGeneration, type SamplingRequest } from './runGeneration.js';
+import { runGenerationForViewer, type SamplingRequest } from './runGeneration.js';
 
 /**
  * Adds the actor's message to their conversation and generates the reply, streaming text
@@ -82,19 +82,11 @@ export async function sendMessage(
   const counts = { ...masked.counts };
   addCounts(counts, context.counts);
 
-  const shown = privacy.display(stream.onText);
-  const result = await runGeneration(
-    deps,
-    context.turns,
-    input.sampling,
-    { signal: stream.signal, onText: shown.onText },
-    {
-      actor,
-      object: { type: 'conversation', id: conversation.id },
-      maskedCounts: counts,
-    },
-  );
-  shown.flush();
+  const result = await runGenerationForViewer(deps, privacy, context.turns, input.sampling, stream, {
+    actor,
+    object: { type: 'conversation', id: conversation.id },
+    maskedCounts: counts,
+  });
   const answer = privacy.forStorage(result.text);
 
   const message = deps.db.transaction(() => {
