@@ -28,6 +28,7 @@ import { createDocument } from '../../server/storage/documents.js';
 import { deleteCollectionStep } from '../../server/storage/documentsCollections.js';
 import { type EmbeddingSpace, ensureEmbeddingSpace } from '../../server/storage/vectors.js';
 import { knnBinaryRescored, knnExact, type VectorHit } from '../../server/storage/vectorsSearch.js';
+import { ingestionThroughput } from './ingest.js';
 import { percentile, round } from './stats.js';
 
 const { values } = parseArgs({
@@ -275,6 +276,7 @@ function runSize(total: number) {
   };
 }
 
+const ingestion = await ingestionThroughput(sentence);
 const sizes = values.chunks.split(',').map(Number);
 const results = sizes.map(runSize);
 console.log(
@@ -286,6 +288,7 @@ console.log(
       collections: N_COLLECTIONS,
       queries: N_QUERIES,
       targets: { p50_ms_100k: 50, p50_ms_1m: 150, recall_at_10: 0.95 },
+      ingestion_excluding_embedding: ingestion,
       results,
     },
     null,
