@@ -6,8 +6,9 @@ export function presentAuditHealth(state: AuditHealthState, entries: number, che
     status: state.status,
     entries,
     checkpoint_size: checkpointSize,
+    // What the start-up (or SIGHUP) verification covered; entries appended since are counted above.
     ...(state.status === 'verified'
-      ? { root: state.root }
+      ? { verified_size: state.size, verified_root: state.root }
       : state.status === 'unchecked'
         ? {}
         : {
