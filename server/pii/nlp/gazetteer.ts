@@ -1,16 +1,17 @@
 /**
- * The gazetteers, built once on first use from the generated lists in ./data (see
+ * The gazetteers, built once on first use from the generated lists in ./data (JSON data: one
+ * string, entries separated by newlines; see
  * ./data/README.md for their sources and licences). Lookups take lower-case words or phrases.
  */
-import { CITIES } from './data/cities.js';
-import { COMMON_WORDS } from './data/commonWords.js';
-import { COUNTRIES } from './data/countries.js';
-import { DEMONYMS } from './data/demonyms.js';
-import { FIRST_NAMES } from './data/firstNames.js';
-import { LAST_NAMES } from './data/lastNames.js';
-import { REGIONS } from './data/regions.js';
-import { STREET_PREFIXES } from './data/streetPrefixes.js';
-import { STREET_TYPES } from './data/streetTypes.js';
+import CITIES from './data/cities.json' with { type: 'json' };
+import COMMON_WORDS from './data/commonWords.json' with { type: 'json' };
+import COUNTRIES from './data/countries.json' with { type: 'json' };
+import DEMONYMS from './data/demonyms.json' with { type: 'json' };
+import FIRST_NAMES from './data/firstNames.json' with { type: 'json' };
+import LAST_NAMES from './data/lastNames.json' with { type: 'json' };
+import REGIONS from './data/regions.json' with { type: 'json' };
+import STREET_PREFIXES from './data/streetPrefixes.json' with { type: 'json' };
+import STREET_TYPES from './data/streetTypes.json' with { type: 'json' };
 import { AMBIGUOUS_NAMES, DOMAIN_WORDS, NATIONALITIES, NON_NAMES } from './lexicon.js';
 
 /** What a place entry is; countries and regions are closed lists, cities an open one. */
