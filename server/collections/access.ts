@@ -17,7 +17,7 @@ const PERMISSION = {
   manage: 'collection:manage',
 } as const;
 
-/** Collection names are the policy's keys; anything else cannot exist. */
+/** Collection names are the policy's keys (server/policy/schema.ts); anything else cannot exist. */
 export const COLLECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** Whether `actor` has `access` to `collection` under `bundle` (deny by default). */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { COLLECTION_NAME } from '../../collections/access.js';
 
 /** Collection names as the policy bundle declares them. */
-export const collectionParam = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/);
+export const collectionParam = z.string().regex(COLLECTION_NAME);
 
 /** Document ids are `doc_<uuid>`. */
 export const documentId = /^doc_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
