@@ -53,7 +53,12 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Config,
-  opts: { clock?: Clock; logger?: Logger } = {},
+  opts: {
+    clock?: Clock;
+    logger?: Logger;
+    /** False: re-embedding after a model change is left to the caller (tests drive its steps). */
+    reembedOnStart?: boolean;
+  } = {},
 ): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger(config.log.level);
@@ -147,10 +152,13 @@ export async function startServer(
   // Jobs interrupted by the last stop continue now (issue 7: resumable after a restart).
   const resumed = queue.resume();
   if (resumed > 0) logger.info({ resumed }, 'resuming document ingestion');
-  // After an embedding-model change, documents get new vectors in the background.
-  void queue
-    .reembed([...policy.current.rbac.collections.keys()].filter((name) => name !== '*'))
-    .then((n) => n > 0 && logger.info({ documents: n }, 're-embedded documents for the current model'));
+  // After an embedding-model change, documents get new vectors in the background while the
+  // previous model's vectors keep answering (ingest/transition.ts).
+  if (opts.reembedOnStart !== false) {
+    void queue
+      .reembed([...policy.current.rbac.collections.keys()].filter((name) => name !== '*'))
+      .then((n) => n > 0 && logger.info({ documents: n }, 're-embedded documents for the current model'));
+  }
   const stopMaintenance = startMaintenance({ db, clock, config, logger });
   const server = http.createServer(createApp(deps).callback());
   server.keepAliveTimeout = 5_000;

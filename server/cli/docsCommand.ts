@@ -11,6 +11,7 @@ import { loadCatalog } from '../inference/catalog.js';
 import { InferenceEngine } from '../inference/engine.js';
 import { cpuBudget, resolveThreads } from '../inference/threads.js';
 import { IngestQueue } from '../ingest/queue.js';
+import { openEmbeddingTransition } from '../ingest/transition.js';
 import { UploadStore } from '../ingest/uploads.js';
 import { loadBundle, type PolicyBundle } from '../policy/index.js';
 import { resolvePolicyDir } from '../policyLocation.js';
@@ -73,6 +74,9 @@ export function registerDocs(program: Command, io: CliIo, exit: (code: number) =
             config: ctx.config,
             logger: pino({ level: 'silent' }),
           };
+          // During an embedding-model change the previous model embeds new files too, so its
+          // vectors keep serving the server's queries until re-embedding ends.
+          await openEmbeddingTransition(base, [collection]);
           const secretBox = loadSecretBox(ctx.config.auth.secretKeyFile as string);
           const queue = new IngestQueue({ ...base, uploads, secretBox, policy: { current: bundle } }, 1);
           const deps = { ...base, audit: ctx.audit, documents: { uploads, queue } };
@@ -127,15 +131,22 @@ export function registerDocs(program: Command, io: CliIo, exit: (code: number) =
       if (!Number.isSafeInteger(k) || k < 1 || k > 50)
         throw new AppError('invalid_request', '--k must be 1 to 50.');
       const results = await withAdmin(io, flags, (ctx) =>
-        withEngine(ctx, (engine) =>
-          searchCollections(
+        withEngine(ctx, async (engine) => {
+          const collection = declaredCollection(
+            loadBundle(resolvePolicyDir(ctx.config.policy.dir)),
+            flags.collection,
+          );
+          const logger = pino({ level: 'silent' });
+          // Mid model change, the previous model's vectors answer (as in the server).
+          await openEmbeddingTransition({ db: ctx.db, engine, clock: systemClock, logger }, [collection]);
+          return searchCollections(
             { db: ctx.db, engine, audit: ctx.audit },
             operator(),
-            [declaredCollection(loadBundle(resolvePolicyDir(ctx.config.policy.dir)), flags.collection)],
+            [collection],
             { query, k },
             AbortSignal.timeout(60_000),
-          ),
-        ),
+          );
+        }),
       );
       if (flags.json) {
         const rows = results.map(presentSearchResult).map((r) => ({

@@ -2,11 +2,15 @@ import type { Actor } from '../auth/actor.js';
 import { readableCollections } from '../collections/access.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
-import { embedTexts } from '../inference/embed.js';
+import { embeddingModelRef, embedTexts } from '../inference/embed.js';
 import type { PolicyBundle } from '../policy/index.js';
-import { FALLBACK_EMBEDDING_WEIGHTS, type SearchResult, search } from '../retrieval/index.js';
-import { findEmbeddingSpace } from '../storage/vectors.js';
-import { isSpaceComplete } from '../storage/vectorsCoverage.js';
+import {
+  FALLBACK_EMBEDDING_WEIGHTS,
+  type SearchRequest,
+  type SearchResult,
+  search,
+} from '../retrieval/index.js';
+import { chooseQuerySpace } from '../storage/vectorsCoverage.js';
 
 /** A search over the collections the caller may read. */
 export interface DocumentSearchInput {
@@ -19,7 +23,8 @@ export interface DocumentSearchInput {
 
 /**
  * Hybrid retrieval for `actor` (issue 7): the query is embedded with the cataloged embedding
- * model (the chat model when none is cataloged, then weighted so BM25 carries the ranking),
+ * model (the chat model when none is cataloged, then weighted so BM25 carries the ranking;
+ * the previous model during a model change),
  * and only collections the policy lets the actor read, decided now under `bundle`, are
  * searched, inside the queries. Every collection searched is an audit entry (counts only).
  */
@@ -51,26 +56,29 @@ export async function searchCollections(
   signal: AbortSignal,
 ): Promise<SearchResult[]> {
   if (allowed.length === 0) return [];
-  const emb = deps.engine.embedding;
-  const { vectors } = await embedTexts(emb, [input.query], signal);
-  const vector = vectors[0] ?? [];
-  const fallback = emb.entry.role !== 'embedding';
-  // Until every allowed collection has vectors of the current model (after a model change
-  // they are re-embedded in the background), search their text alone: no stale vectors.
-  const space = findEmbeddingSpace(deps.db, {
-    id: emb.entry.id,
-    sha256: emb.entry.sha256,
-    dimensions: vector.length,
-  });
-  const complete = space !== undefined && allowed.every((c) => isSpaceComplete(deps.db, space, c));
+  // During an embedding-model change, the previous model's space serves queries while it is
+  // complete and the current one is not (ingest/transition.ts keeps that model loaded); with
+  // neither complete, the text index alone: a partial vector side would rank only part.
+  const embedders = deps.engine.embedders;
+  const refs = embedders.map(embeddingModelRef);
+  const chosen = chooseQuerySpace(deps.db, allowed, refs);
+  const emb = chosen?.complete
+    ? embedders[refs.findIndex((r) => r.id === chosen.space.modelId && r.sha256 === chosen.space.modelSha256)]
+    : undefined;
+  let query: SearchRequest['query'];
+  if (emb) {
+    const { vectors } = await embedTexts(emb, [input.query], signal);
+    query = { model: embeddingModelRef(emb), vector: vectors[0] ?? [] };
+  }
   const results = search(deps.db, {
     allowedCollections: allowed,
     queryText: input.query,
-    query: { model: { id: emb.entry.id, sha256: emb.entry.sha256, dimensions: vector.length }, vector },
+    ...(query ? { query } : {}),
     k: input.k ?? 10,
-    ...(!complete
+    // Without an embedding-role model, the chat model's vectors only break BM25's ties.
+    ...(!emb
       ? { weights: { vector: 0, text: 1 } }
-      : fallback
+      : emb.entry.role !== 'embedding'
         ? { weights: FALLBACK_EMBEDDING_WEIGHTS }
         : {}),
   });

@@ -1,6 +1,15 @@
 import { AppError } from '../errors.js';
 import type { LoadedEmbeddingModel } from './engine.js';
 
+/** The vector space a loaded embedding model writes: its catalog id, file hash and vector length. */
+export function embeddingModelRef(emb: LoadedEmbeddingModel): {
+  id: string;
+  sha256: string;
+  dimensions: number;
+} {
+  return { id: emb.entry.id, sha256: emb.entry.sha256, dimensions: emb.model.embeddingVectorSize };
+}
+
 /** Vectors for a batch of inputs and the tokens they took. */
 export interface EmbedResult {
   vectors: number[][];

@@ -55,6 +55,9 @@ export interface LoadedEmbeddingModel {
  */
 export class InferenceEngine {
   private closed = false;
+  // Previous embedding models kept loaded during a model change, and whether each owns its
+  // model (false when the chat model served as the embedder).
+  readonly #previous: { loaded: LoadedEmbeddingModel; ownsModel: boolean }[] = [];
   /**
    * Sees every conversation exactly as it is handed to the model, after masking (issue 6:
    * "assert on what the model context was given"). Unset in production.
@@ -66,6 +69,7 @@ export class InferenceEngine {
     readonly chat: LoadedChatModel,
     readonly embedding: LoadedEmbeddingModel,
     readonly threads: number,
+    private readonly opts: EngineOptions,
   ) {}
 
   /** Verifies and loads the cataloged models. */
@@ -123,7 +127,79 @@ export class InferenceEngine {
       context: embeddingContext,
       scheduler: new SlotScheduler([embeddingContext], queue),
     };
-    return new InferenceEngine(llama, chat, embedding, opts.threads);
+    return new InferenceEngine(llama, chat, embedding, opts.threads, opts);
+  }
+
+  /**
+   * The models a retrieval query may be embedded with, most preferred first: the current
+   * embedding model, then previous ones kept loaded while their vectors still serve
+   * collections that are being re-embedded (issue 7).
+   */
+  get embedders(): readonly LoadedEmbeddingModel[] {
+    return [this.embedding, ...this.#previous.map((p) => p.loaded)];
+  }
+
+  /**
+   * Loads the catalog entry with exactly this id and file hash as an extra embedding model,
+   * so that queries can still be compared with the vectors it made. The file is verified
+   * against the catalog like any other; the chat model is reused, not loaded twice.
+   * Undefined when the catalog no longer lists that model (its vectors cannot be queried).
+   */
+  async loadPreviousEmbedding(ref: {
+    id: string;
+    sha256: string;
+  }): Promise<LoadedEmbeddingModel | undefined> {
+    if (this.embedding.entry.id === ref.id && this.embedding.entry.sha256 === ref.sha256)
+      return this.embedding;
+    const known = this.#previous.find(
+      (p) => p.loaded.entry.id === ref.id && p.loaded.entry.sha256 === ref.sha256,
+    );
+    if (known) return known.loaded;
+    const entry = this.opts.catalog.models.find((m) => m.id === ref.id && m.sha256 === ref.sha256);
+    if (!entry) return undefined;
+    const ownsModel = entry !== this.chat.entry;
+    let model = this.chat.model;
+    if (ownsModel) {
+      await verifyModelFile(modelPath(this.opts.catalog, entry), entry.sha256);
+      model = await this.llama.loadModel({
+        modelPath: modelPath(this.opts.catalog, entry),
+        gpuLayers: this.opts.gpu === 'off' ? 0 : this.opts.gpuLayers,
+      });
+    }
+    const context = await model.createEmbeddingContext({
+      contextSize: entry.contextSize,
+      threads: this.threads,
+    });
+    const { queueMax, queueTimeoutMs, clock } = this.opts;
+    const loaded: LoadedEmbeddingModel = {
+      entry,
+      model,
+      context,
+      scheduler: new SlotScheduler([context], { queueMax, queueTimeoutMs, clock }),
+    };
+    this.#previous.push({ loaded, ownsModel });
+    return loaded;
+  }
+
+  /**
+   * Unloads the previous embedding models once re-embedding is complete. Each is first taken
+   * out of `embedders` (new queries no longer choose it); its only slot is then leased, which
+   * waits for the queries already using it, before its native memory is freed.
+   */
+  async releasePreviousEmbeddings(): Promise<void> {
+    for (const { loaded, ownsModel } of this.#previous.splice(0)) {
+      for (;;) {
+        try {
+          await loaded.scheduler.acquire();
+          break;
+        } catch {
+          // queue_timeout or queue_full behind slow queries: keep waiting for them.
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      await loaded.context.dispose();
+      if (ownsModel) await loaded.model.dispose();
+    }
   }
 
   /** Ids of the models this engine serves, for `/v1/models`. */

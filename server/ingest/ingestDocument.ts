@@ -1,11 +1,12 @@
 import type { Deps } from '../deps.js';
 import { chunkDocument, isDocumentError, parseDocument, resolveLimits } from '../documents/index.js';
-import { embedTexts } from '../inference/embed.js';
 import type { PolicyBundle } from '../policy/index.js';
 import { storeDocumentChunks } from '../storage/chunks.js';
 import { documentById, setDocumentStatus } from '../storage/documents.js';
 import { ensureEmbeddingSpace } from '../storage/vectors.js';
+import { embedInBatches } from './embedBatches.js';
 import { maskForStorage } from './storageBoundary.js';
+import { addPreviousVectors, vectorsForPreviousModels } from './transition.js';
 import type { UploadStore } from './uploads.js';
 
 /** What one ingestion job needs. */
@@ -15,7 +16,6 @@ export type IngestDeps = Pick<Deps, 'db' | 'engine' | 'clock' | 'config' | 'logg
   policy: { readonly current: PolicyBundle };
 };
 
-const EMBED_BATCH = 16;
 const PARSE_TIMEOUT_MS = 120_000;
 
 /**
@@ -54,20 +54,18 @@ export async function ingestDocument(
       overlap: Math.min(deps.config.documents.chunkOverlap, Math.floor(budget / 2)),
     });
     const chunks = maskForStorage(deps, doc.collection, raw, (text) => emb.model.tokenize(text).length);
-    const vectors: number[][] = [];
-    for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
-      if (
-        !setDocumentStatus(deps.db, documentId, {
-          status: 'embedding',
-          progress: i / chunks.length,
-          now: now(),
-        })
-      )
-        return; // deleted while its job ran
-      const batch = chunks.slice(i, i + EMBED_BATCH).map((c) => c.text);
-      vectors.push(...(await embedTexts(emb, batch, signal)).vectors);
-      await new Promise((r) => setImmediate(r));
-    }
+    const texts = chunks.map((c) => c.text);
+    const vectors = await embedInBatches(emb, texts, signal, (i) =>
+      setDocumentStatus(deps.db, documentId, {
+        status: 'embedding',
+        progress: i / chunks.length,
+        now: now(),
+      }),
+    );
+    if (!vectors) return; // deleted while its job ran
+    // During an embedding-model change the previous models' spaces get this document too, so
+    // that they stay complete and keep serving queries until re-embedding ends (transition.ts).
+    const previous = await vectorsForPreviousModels(deps, texts, signal);
     const dimensions = vectors[0]?.length ?? 0;
     const space = ensureEmbeddingSpace(
       deps.db,
@@ -86,6 +84,8 @@ export async function ingestDocument(
         vector: vectors[i] ?? [],
       })),
     });
+    // Same tick as the store above: no search runs between the two transactions.
+    addPreviousVectors(deps, documentId, previous);
     deps.uploads.remove(documentId);
   } catch (err) {
     if (signal.aborted) return; // shutting down: resumed at the next start

@@ -1,6 +1,7 @@
 import { unfinishedDocuments } from '../storage/documents.js';
 import { type IngestDeps, ingestDocument } from './ingestDocument.js';
 import { reembedDocuments } from './reembed.js';
+import { closeEmbeddingTransition, openEmbeddingTransition } from './transition.js';
 
 /**
  * Background ingestion: documents are processed in arrival order, at most `concurrency` at a
@@ -30,11 +31,19 @@ export class IngestQueue {
 
   /**
    * Re-embeds, in the background, documents that lack vectors of the current embedding model
-   * (after a model change); resolves with how many were done. Failures are logged.
+   * (after a model change), keeping the previous model loaded meanwhile so that queries use
+   * its vectors (transition.ts); resolves with how many were done. Failures are logged.
    */
   reembed(collections: readonly string[]): Promise<number> {
-    return reembedDocuments(this.#deps, collections, this.#abort.signal).catch((err: unknown) => {
-      if (!this.#abort.signal.aborted) this.#deps.logger.error({ err }, 're-embedding stopped');
+    const signal = this.#abort.signal;
+    const run = async () => {
+      await openEmbeddingTransition(this.#deps, collections);
+      const done = await reembedDocuments(this.#deps, collections, signal);
+      if (!signal.aborted) await closeEmbeddingTransition(this.#deps, collections);
+      return done;
+    };
+    return run().catch((err: unknown) => {
+      if (!signal.aborted) this.#deps.logger.error({ err }, 're-embedding stopped');
       return 0;
     });
   }

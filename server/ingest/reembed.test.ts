@@ -8,7 +8,9 @@ import { startTestServer, type TestServer } from '../test-support/server.js';
 import { currentSpace } from './reembed.js';
 
 // Issue 7: when the embedding model changes, collections are re-embedded in the background and
-// retrieval keeps working meanwhile (on the text index, never on another model's vectors).
+// retrieval keeps working meanwhile. Here the earlier model is no longer in the catalog, so its
+// vectors cannot be queried (no model to embed the question): the text index answers until
+// re-embedding ends. With the earlier model still cataloged, see transition.test.ts.
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
@@ -18,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('re-embedding after a model change', () => {
-  it('serves text-only until the new vectors exist, then has them for every chunk', async () => {
+  it('serves text-only when the old model is gone from the catalog, then has vectors for every chunk', async () => {
     const { db, clock } = server.deps;
     // A document indexed by an earlier embedding model (its vectors live in another space).
     const old = ensureEmbeddingSpace(

@@ -1,27 +1,22 @@
-import { embedTexts } from '../inference/embed.js';
+import { embeddingModelRef } from '../inference/embed.js';
 import { addDocumentVectors, documentChunkTexts } from '../storage/chunks.js';
 import { type EmbeddingSpace, ensureEmbeddingSpace } from '../storage/vectors.js';
 import { documentsMissingVectors } from '../storage/vectorsCoverage.js';
+import { embedInBatches } from './embedBatches.js';
 import type { IngestDeps } from './ingestDocument.js';
-
-const BATCH = 16;
 
 /** The vector space of the embedding model in use now. */
 export function currentSpace(deps: Pick<IngestDeps, 'db' | 'engine' | 'clock'>): EmbeddingSpace {
-  const emb = deps.engine.embedding;
-  return ensureEmbeddingSpace(
-    deps.db,
-    { id: emb.entry.id, sha256: emb.entry.sha256, dimensions: emb.model.embeddingVectorSize },
-    deps.clock.now(),
-  );
+  return ensureEmbeddingSpace(deps.db, embeddingModelRef(deps.engine.embedding), deps.clock.now());
 }
 
 /**
- * After the embedding model changed, gives every finished document of every collection the
- * policy declares vectors in the new model's space, one document at a time (one transaction
- * each, yielding between batches so chats keep their latency). Until a collection is complete
- * in the new space, searches run on its text index alone (commands/searchDocuments.ts), so
- * retrieval keeps working meanwhile. Returns how many documents were re-embedded.
+ * After the embedding model changed, gives every finished document of `collections` vectors
+ * in the new model's space, one document at a time (one transaction each, yielding between
+ * batches so chats keep their latency). Meanwhile queries use the previous model's complete
+ * space where it is loaded (transition.ts), else the text index. A document that cannot be
+ * embedded (a chunk longer than the new model's context) is logged and skipped, not retried
+ * in a loop. Returns how many documents were re-embedded.
  */
 export async function reembedDocuments(
   deps: IngestDeps,
@@ -30,22 +25,39 @@ export async function reembedDocuments(
 ): Promise<number> {
   const space = currentSpace(deps);
   const emb = deps.engine.embedding;
+  const failed = new Set<string>();
   let done = 0;
   for (const collection of collections) {
     for (;;) {
-      const ids = documentsMissingVectors(deps.db, space, collection, 20);
+      const ids = documentsMissingVectors(deps.db, space, collection, failed.size + 20).filter(
+        (id) => !failed.has(id),
+      );
       if (ids.length === 0) break;
       for (const id of ids) {
         if (signal.aborted) return done;
-        const chunks = documentChunkTexts(deps.db, id);
-        const vectors: number[][] = [];
-        for (let i = 0; i < chunks.length; i += BATCH) {
-          const batch = chunks.slice(i, i + BATCH).map((c) => c.text);
-          vectors.push(...(await embedTexts(emb, batch, signal)).vectors);
-          await new Promise((r) => setImmediate(r));
+        try {
+          const chunks = documentChunkTexts(deps.db, id);
+          const vectors = await embedInBatches(
+            emb,
+            chunks.map((c) => c.text),
+            signal,
+          );
+          addDocumentVectors(deps.db, {
+            documentId: id,
+            space,
+            vectors: vectors ?? [],
+            now: deps.clock.now(),
+            current: true,
+          });
+          done++;
+        } catch (err) {
+          if (signal.aborted) return done;
+          failed.add(id);
+          deps.logger.warn(
+            { err, documentId: id },
+            'a document could not be re-embedded with the current model',
+          );
         }
-        addDocumentVectors(deps.db, { documentId: id, space, vectors, now: deps.clock.now() });
-        done++;
       }
     }
   }

@@ -132,11 +132,18 @@ export function documentChunkTexts(db: Db, documentId: string): { chunkId: numbe
 /**
  * Adds a finished document's vectors in another space (re-embedding after a model change),
  * one vector per chunk in `documentChunkTexts` order, in one transaction that also marks the
- * document complete in that space. Idempotent: vectors already there are replaced.
+ * document complete in that space. Idempotent: vectors already there are replaced. With
+ * `current`, the space is the current model's and the document records it as its model.
  */
 export function addDocumentVectors(
   db: Db,
-  input: { documentId: string; space: EmbeddingSpace; vectors: readonly VectorInput[]; now: number },
+  input: {
+    documentId: string;
+    space: EmbeddingSpace;
+    vectors: readonly VectorInput[];
+    now: number;
+    current?: boolean;
+  },
 ): void {
   const { space } = input;
   const blobs = input.vectors.map((v) => vectorBlob(space, v));
@@ -163,6 +170,13 @@ export function addDocumentVectors(
       `INSERT INTO document_embeddings (document_id, space_id, created_at) VALUES (?, ?, ?)
        ON CONFLICT(document_id, space_id) DO UPDATE SET created_at = excluded.created_at`,
     ).run(doc.id, space.id, input.now);
+    if (input.current) {
+      prepared(db, 'UPDATE documents SET embedding_model = ?, updated_at = ? WHERE id = ?').run(
+        space.modelId,
+        input.now,
+        doc.id,
+      );
+    }
   }).immediate();
 }
 

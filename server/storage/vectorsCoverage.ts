@@ -48,6 +48,17 @@ export function isSpaceComplete(db: Db, space: EmbeddingSpace, collection: strin
   ).get(collection, space.id);
 }
 
+/** True when every finished document, in any collection, has its vectors in `space`. */
+export function spaceCoversAllDocuments(db: Db, space: EmbeddingSpace): boolean {
+  return !prepared(
+    db,
+    `SELECT 1 FROM documents d
+     WHERE d.status = 'done'
+       AND NOT EXISTS (SELECT 1 FROM document_embeddings e WHERE e.document_id = d.id AND e.space_id = ?)
+     LIMIT 1`,
+  ).get(space.id);
+}
+
 /**
  * Finished documents of `collection` without vectors in `space`, oldest first: the re-embedding
  * job's work list (embed `documentChunkTexts`, then `addDocumentVectors`, then ask again).

@@ -34,9 +34,17 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(
   overrides: ConfigInput = {},
-  opts: { clock?: Clock; logger?: Logger } = {},
+  opts: {
+    clock?: Clock;
+    logger?: Logger;
+    /** Start on this data directory (a restart) instead of a new temporary one. */
+    dataDir?: string;
+    /** Leave the data directory in place at `stop()`, for a restart on it. */
+    keepDataDir?: boolean;
+    reembedOnStart?: boolean;
+  } = {},
 ): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-test-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'parley-test-'));
   const base: ConfigInput = {
     dataDir,
     server: { host: '127.0.0.1', port: 0, shutdownGraceMs: 2000 },
@@ -51,6 +59,7 @@ export async function startTestServer(
   const running = await startServer(config, {
     clock: opts.clock,
     logger: opts.logger ?? createLogger('silent'),
+    reembedOnStart: opts.reembedOnStart,
   });
   return {
     ...running,
@@ -87,7 +96,7 @@ export async function startTestServer(
     },
     async stop() {
       await running.close(500);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
