@@ -1,8 +1,8 @@
 /**
  * A small labeled retrieval set written for Parley's tests: 50 short hospital-policy passages
- * in 10 topics, and 16 questions, each with the passages that answer it. Some questions
- * share words with their passages (BM25's strength), some paraphrase them (an embedding
- * model's). Passage ids are stable: `p<topic><n>`.
+ * in 10 topics, and 24 questions, each with the passages that answer it. Sixteen share words
+ * with their passages (BM25's strength); eight paraphrase them without a shared content word
+ * (an embedding model's), some with a word that leads BM25 to another passage. Passage ids are stable: `p<topic><n>`.
  */
 export const PASSAGES: readonly { id: string; text: string }[] = [
   // Hand hygiene
@@ -101,21 +101,47 @@ export const PASSAGES: readonly { id: string; text: string }[] = [
 ];
 
 /** Questions and the passages that answer them (binary relevance). */
-export const QUERIES: readonly { text: string; relevant: readonly string[] }[] = [
-  { text: 'When should I wash my hands with soap and water?', relevant: ['p02', 'p01'] },
-  { text: 'Can I wear rings or nail varnish on the ward?', relevant: ['p03'] },
-  { text: 'What do I do when the fire alarm sounds?', relevant: ['p11', 'p12'] },
-  { text: 'Can we use the lifts to evacuate during a fire?', relevant: ['p13', 'p12'] },
-  { text: 'Who checks controlled drugs before administration?', relevant: ['p21'] },
-  { text: 'What temperature should the medicines fridge be?', relevant: ['p24'] },
-  { text: 'How do I report a medication error?', relevant: ['p25'] },
-  { text: 'The patient has fallen: can I move them?', relevant: ['p33'] },
-  { text: 'When are visiting hours?', relevant: ['p41', 'p44'] },
-  { text: 'How many visitors can sit at a bedside?', relevant: ['p42'] },
-  { text: 'How do I request annual leave?', relevant: ['p51'] },
-  { text: 'I am sick and cannot come to work, who do I call?', relevant: ['p52', 'p53'] },
-  { text: 'I forgot my password', relevant: ['p63', 'p61'] },
-  { text: 'Which precautions apply in an isolation room?', relevant: ['p72', 'p73', 'p71'] },
-  { text: 'What to check at the bedside before a blood transfusion?', relevant: ['p81', 'p82'] },
-  { text: 'When should discharge planning start?', relevant: ['p91', 'p95'] },
+export const QUERIES: readonly {
+  text: string;
+  relevant: readonly string[];
+  /** `words`: shares content words with its answers; `meaning`: a paraphrase that does not. */
+  kind: 'words' | 'meaning';
+}[] = [
+  { text: 'When should I wash my hands with soap and water?', relevant: ['p02', 'p01'], kind: 'words' },
+  { text: 'Can I wear rings or nail varnish on the ward?', relevant: ['p03'], kind: 'words' },
+  { text: 'What do I do when the fire alarm sounds?', relevant: ['p11', 'p12'], kind: 'words' },
+  { text: 'Can we use the lifts to evacuate during a fire?', relevant: ['p13', 'p12'], kind: 'words' },
+  { text: 'Who checks controlled drugs before administration?', relevant: ['p21'], kind: 'words' },
+  { text: 'What temperature should the medicines fridge be?', relevant: ['p24'], kind: 'words' },
+  { text: 'How do I report a medication error?', relevant: ['p25'], kind: 'words' },
+  { text: 'The patient has fallen: can I move them?', relevant: ['p33'], kind: 'words' },
+  { text: 'When are visiting hours?', relevant: ['p41', 'p44'], kind: 'words' },
+  { text: 'How many visitors can sit at a bedside?', relevant: ['p42'], kind: 'words' },
+  { text: 'How do I request annual leave?', relevant: ['p51'], kind: 'words' },
+  { text: 'I am sick and cannot come to work, who do I call?', relevant: ['p52', 'p53'], kind: 'words' },
+  { text: 'I forgot my password', relevant: ['p63', 'p61'], kind: 'words' },
+  { text: 'Which precautions apply in an isolation room?', relevant: ['p72', 'p73', 'p71'], kind: 'words' },
+  {
+    text: 'What to check at the bedside before a blood transfusion?',
+    relevant: ['p81', 'p82'],
+    kind: 'words',
+  },
+  { text: 'When should discharge planning start?', relevant: ['p91', 'p95'], kind: 'words' },
+  // Paraphrases sharing no content word with their answers: only meaning finds them.
+  { text: 'Someone smells smoke on the unit, what now?', relevant: ['p11'], kind: 'meaning' },
+  { text: 'How cold must the refrigerator for drugs be?', relevant: ['p24'], kind: 'meaning' },
+  {
+    text: 'An elderly person was just admitted: what about tumbling hazards?',
+    relevant: ['p31', 'p32'],
+    kind: 'meaning',
+  },
+  { text: 'Can grandkids come along to see grandma?', relevant: ['p42'], kind: 'meaning' },
+  { text: 'Where can I find out what I earned?', relevant: ['p55'], kind: 'meaning' },
+  { text: 'Shortness of breath and hives during a blood infusion', relevant: ['p83'], kind: 'meaning' },
+  { text: 'Can I forward records to my home mail account?', relevant: ['p64'], kind: 'meaning' },
+  {
+    text: 'A child on the ward has gastroenteritis and keeps throwing up',
+    relevant: ['p71', 'p02'],
+    kind: 'meaning',
+  },
 ];
