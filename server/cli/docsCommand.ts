@@ -140,7 +140,7 @@ export function registerDocs(program: Command, io: CliIo, exit: (code: number) =
           // Mid model change, the previous model's vectors answer (as in the server).
           await openEmbeddingTransition({ db: ctx.db, engine, clock: systemClock, logger }, [collection]);
           return searchCollections(
-            { db: ctx.db, engine, audit: ctx.audit },
+            { db: ctx.db, engine, audit: ctx.audit, config: ctx.config },
             operator(),
             [collection],
             { query, k },

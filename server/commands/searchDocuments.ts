@@ -4,12 +4,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { embeddingModelRef, embedTexts } from '../inference/embed.js';
 import type { PolicyBundle } from '../policy/index.js';
-import {
-  FALLBACK_EMBEDDING_WEIGHTS,
-  type SearchRequest,
-  type SearchResult,
-  search,
-} from '../retrieval/index.js';
+import { fusionWeights, type SearchRequest, type SearchResult, search } from '../retrieval/index.js';
 import { chooseQuerySpace } from '../storage/vectorsCoverage.js';
 
 /** A search over the collections the caller may read. */
@@ -29,7 +24,7 @@ export interface DocumentSearchInput {
  * searched, inside the queries. Every collection searched is an audit entry (counts only).
  */
 export async function searchDocuments(
-  deps: Pick<Deps, 'db' | 'engine' | 'audit'>,
+  deps: Pick<Deps, 'db' | 'engine' | 'audit' | 'config'>,
   actor: Actor,
   input: DocumentSearchInput,
   bundle: PolicyBundle,
@@ -49,7 +44,7 @@ export async function searchDocuments(
  * API's callers get them from the policy above). Audited per collection searched.
  */
 export async function searchCollections(
-  deps: Pick<Deps, 'db' | 'engine' | 'audit'>,
+  deps: Pick<Deps, 'db' | 'engine' | 'audit' | 'config'>,
   actor: Actor,
   allowed: readonly string[],
   input: DocumentSearchInput,
@@ -70,17 +65,22 @@ export async function searchCollections(
     const { vectors } = await embedTexts(emb, [input.query], signal);
     query = { model: embeddingModelRef(emb), vector: vectors[0] ?? [] };
   }
+  const r = deps.config.documents.retrieval;
   const results = search(deps.db, {
     allowedCollections: allowed,
     queryText: input.query,
     ...(query ? { query } : {}),
     k: input.k ?? 10,
     // Without an embedding-role model, the chat model's vectors only break BM25's ties.
-    ...(!emb
-      ? { weights: { vector: 0, text: 1 } }
-      : emb.entry.role !== 'embedding'
-        ? { weights: FALLBACK_EMBEDDING_WEIGHTS }
-        : {}),
+    weights: fusionWeights(
+      r.weights,
+      !emb ? 'text-only' : emb.entry.role === 'embedding' ? 'embedding' : 'fallback',
+    ),
+    rrfK: r.rrfK,
+    ...(r.mmrLambda !== undefined ? { mmr: { lambda: r.mmrLambda } } : {}),
+    quantization: r.quantization,
+    oversample: r.oversample,
+    binaryAbove: r.binaryAbove,
   });
   for (const collection of allowed) {
     await deps.audit.record({

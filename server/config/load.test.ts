@@ -258,3 +258,37 @@ describe('loadConfig result', () => {
     expect(c.server.port).toBe(8080);
   });
 });
+
+describe('documents.retrieval (issue 7: weights configurable, optional MMR)', () => {
+  it('defaults to equal weights, RRF k 60, no MMR, binary first pass from 10,000 chunks', () => {
+    expect(loadConfig({ cwd, env: {} }).documents.retrieval).toEqual({
+      weights: { vector: 1, text: 1 },
+      rrfK: 60,
+      quantization: 'auto',
+      oversample: 10,
+      binaryAbove: 10_000,
+    });
+  });
+
+  it('reads weights and MMR from the file', () => {
+    write('c.yaml', 'documents:\n  retrieval:\n    weights:\n      vector: 0.5\n    mmrLambda: 0.7\n');
+    const r = loadConfig({ cwd, env: {}, file: 'c.yaml' }).documents.retrieval;
+    expect(r.weights).toEqual({ vector: 0.5, text: 1 });
+    expect(r.mmrLambda).toBe(0.7);
+  });
+
+  it('refuses both weights 0, a negative weight, λ outside [0, 1] and unknown keys, naming each', () => {
+    write(
+      'c.yaml',
+      'documents:\n  retrieval:\n    weights: { vector: 0, text: 0 }\n    mmrLambda: 1.5\n    rrf: 60\n',
+    );
+    const { problems } = invalid({ file: 'c.yaml' });
+    expect(problems.some((p) => p.startsWith('documents.retrieval.weights:') && p.includes('> 0'))).toBe(
+      true,
+    );
+    expect(problems.some((p) => p.startsWith('documents.retrieval.mmrLambda:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('documents.retrieval:') && p.includes('rrf'))).toBe(true);
+    write('d.yaml', 'documents:\n  retrieval:\n    weights: { vector: -1 }\n');
+    expect(invalid({ file: 'd.yaml' }).problems[0]).toMatch(/^documents\.retrieval\.weights\.vector:/);
+  });
+});

@@ -57,6 +57,30 @@ const limitsSchema = z
   .strict();
 
 /** Document ingestion and retrieval (issue 7). */
+/** How hybrid retrieval ranks (issue 7: "weights configurable; optional MMR for diversity"). */
+const retrievalSchema = z
+  .object({
+    // Weighted reciprocal rank fusion (Cormack et al., SIGIR 2009): each side adds
+    // weight / (rrfK + rank). 0 turns a side off. With the chat model standing in for an
+    // embedding model, the vector weight is capped at 0.01 × the text weight (README).
+    weights: z
+      .object({
+        vector: z.number().min(0).max(100).default(1),
+        text: z.number().min(0).max(100).default(1),
+      })
+      .strict()
+      .refine((w) => w.vector + w.text > 0, 'at least one of weights.vector and weights.text must be > 0')
+      .default({ vector: 1, text: 1 }),
+    rrfK: z.number().min(0).max(1_000).default(60),
+    // Maximal marginal relevance λ in [0, 1] (1 = relevance only); unset: no diversity pass.
+    mmrLambda: z.number().min(0).max(1).optional(),
+    // Binary first pass with exact re-scoring from `binaryAbove` chunks (auto), or always/never.
+    quantization: z.enum(['auto', 'exact', 'binary']).default('auto'),
+    oversample: z.number().int().min(1).max(100).default(10),
+    binaryAbove: z.number().int().min(0).default(10_000),
+  })
+  .strict();
+
 const documentsSchema = z
   .object({
     // Largest upload (413 beyond); parsing has its own caps for pages, columns and zip bombs.
@@ -71,6 +95,7 @@ const documentsSchema = z
     chunkOverlap: z.number().int().min(0).max(1_024).default(32),
     // Ingestion jobs at once: one keeps chat latency steady while a large upload is embedded.
     ingestConcurrency: z.number().int().min(1).max(8).default(1),
+    retrieval: retrievalSchema.default(() => retrievalSchema.parse({})),
   })
   .strict();
 

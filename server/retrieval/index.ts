@@ -8,3 +8,4 @@ export { binaryRelevance, mean, ndcgAtK } from './ndcg.js';
 export { MAX_QUERY_CHARS, queryTerms } from './queryTerms.js';
 export { DEFAULT_RRF_K, type Fused, type RankedList, reciprocalRankFusion } from './rrf.js';
 export { FALLBACK_EMBEDDING_WEIGHTS, type SearchRequest, type SearchResult, search } from './search.js';
+export { type FusionWeights, fusionWeights } from './weights.js';
