@@ -25,6 +25,7 @@ export async function startBenchServer(opts: {
   modelsDir: string;
   threads: number;
   sequences: number;
+  ingestConcurrency?: number;
 }): Promise<BenchServer> {
   const child = spawn(
     process.execPath,

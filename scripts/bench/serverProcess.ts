@@ -8,12 +8,16 @@ import { createApiToken } from '../../server/commands/apiTokens.js';
 import { loadConfig } from '../../server/config/load.js';
 import { createLogger } from '../../server/observability/logger.js';
 import { startServer } from '../../server/serve.js';
+import { grantUserRole } from '../../server/storage/userRoles.js';
+import { ensureUser } from '../../server/storage/users.js';
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as {
   repoRoot: string;
   modelsDir: string;
   threads: number;
   sequences: number;
+  /** Ingestion jobs at once (bench:ingest); the bench user is then an admin, to upload. */
+  ingestConcurrency?: number;
 };
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
 const config = loadConfig({
@@ -24,6 +28,9 @@ const config = loadConfig({
     server: { host: '127.0.0.1', port: 0 },
     models: { dir: opts.modelsDir, catalog: path.join(opts.repoRoot, 'models', 'catalog.yaml') },
     inference: { threads: opts.threads, sequences: opts.sequences, queueMax: 64, maxTokensLimit: 512 },
+    ...(opts.ingestConcurrency
+      ? { documents: { ingestConcurrency: opts.ingestConcurrency, maxUploadBytes: 64 * 1_048_576 } }
+      : {}),
     log: { level: 'silent' },
   },
 });
@@ -33,6 +40,10 @@ const { token } = await createApiToken(
   { kind: 'user', userId: 'bench', username: 'bench', via: 'cli' },
   { username: 'bench' },
 );
+if (opts.ingestConcurrency) {
+  const { db, clock } = running.deps;
+  grantUserRole(db, ensureUser(db, 'bench', clock.now()).id, 'admin', 'bench', clock.now());
+}
 process.stdout.write(
   `${JSON.stringify({
     url: running.url,
