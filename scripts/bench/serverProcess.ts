@@ -27,6 +27,7 @@ const config = loadConfig({
     dataDir,
     server: { host: '127.0.0.1', port: 0 },
     models: { dir: opts.modelsDir, catalog: path.join(opts.repoRoot, 'models', 'catalog.yaml') },
+    policy: { dir: path.join(opts.repoRoot, 'policies') },
     inference: { threads: opts.threads, sequences: opts.sequences, queueMax: 64, maxTokensLimit: 512 },
     ...(opts.ingestConcurrency
       ? { documents: { ingestConcurrency: opts.ingestConcurrency, maxUploadBytes: 64 * 1_048_576 } }

@@ -95,6 +95,9 @@ const documentsSchema = z
     chunkOverlap: z.number().int().min(0).max(1_024).default(32),
     // Ingestion jobs at once: one keeps chat latency steady while a large upload is embedded.
     ingestConcurrency: z.number().int().min(1).max(8).default(1),
+    // Background embedding gives way to chats: each chunk waits for running chats to finish,
+    // at most this long (0: never waits). See ingest/embedBatches.ts.
+    yieldToChatMs: z.number().int().min(0).max(60_000).default(2_000),
     retrieval: retrievalSchema.default(() => retrievalSchema.parse({})),
   })
   .strict();

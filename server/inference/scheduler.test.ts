@@ -238,4 +238,45 @@ describe('SlotScheduler', () => {
     expect(scheduler.inUse).toBe(0);
     expect(scheduler.queueDepth).toBe(0);
   });
+
+  it('whenIdle: at once when idle; else when the last slot is free and nobody waits', async () => {
+    const { scheduler } = make(['a', 'b']);
+    let woke = false;
+    await scheduler.whenIdle(10_000);
+    const l1 = await scheduler.acquire();
+    const l2 = await scheduler.acquire();
+    const waiter = scheduler.acquire();
+    const idle = scheduler.whenIdle(10_000).then(() => {
+      woke = true;
+    });
+    l1.release(); // handed to the waiter: still busy
+    const l3 = await waiter;
+    await flush();
+    expect(woke).toBe(false);
+    l2.release();
+    await flush();
+    expect(woke).toBe(false); // l3 still holds a slot
+    l3.release();
+    await idle;
+    expect(woke).toBe(true);
+    expect(scheduler.idle).toBe(true);
+  });
+
+  it('whenIdle gives up after maxWaitMs on the clock (background work is not starved)', async () => {
+    const { scheduler, clock } = make(['a']);
+    const lease = await scheduler.acquire();
+    let woke = false;
+    const idle = scheduler.whenIdle(2_000).then(() => {
+      woke = true;
+    });
+    clock.advance(1_999);
+    await flush();
+    expect(woke).toBe(false);
+    clock.advance(1);
+    await idle;
+    expect(woke).toBe(true);
+    // Its wake-up was removed: releasing later does not call it twice or throw.
+    lease.release();
+    expect(scheduler.idle).toBe(true);
+  });
 });

@@ -32,6 +32,7 @@ export class SlotScheduler<T> {
   private readonly waiters: Waiter<T>[] = [];
   private readonly total: number;
   private serviceMsAvg = 1000;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
     slots: readonly T[],
@@ -91,6 +92,32 @@ export class SlotScheduler<T> {
     });
   }
 
+  /** True while no slot is leased and nobody waits for one. */
+  get idle(): boolean {
+    return this.free.length === this.total && this.waiters.length === 0;
+  }
+
+  /**
+   * Resolves when the scheduler is idle (at once if it is), or after `maxWaitMs` on `clock`,
+   * whichever comes first. Background work calls it to give way to foreground requests.
+   */
+  whenIdle(maxWaitMs: number): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise((resolve) => {
+      let settled = false;
+      const done = () => {
+        if (settled) return;
+        settled = true;
+        cancel();
+        const i = this.idleWaiters.indexOf(done);
+        if (i >= 0) this.idleWaiters.splice(i, 1);
+        resolve();
+      };
+      const cancel = this.opts.clock.setTimeout(done, maxWaitMs);
+      this.idleWaiters.push(done);
+    });
+  }
+
   /** A client's estimate of when to retry, from the recent mean service time. */
   retryAfterSeconds(): number {
     const perSlot = (this.waiters.length + 1) / Math.max(1, this.total);
@@ -113,6 +140,7 @@ export class SlotScheduler<T> {
           next.resolve(this.lease(slot));
         } else {
           this.free.push(slot);
+          if (this.idle) for (const wake of this.idleWaiters.splice(0)) wake();
         }
       },
     };

@@ -4,7 +4,7 @@ import type { PolicyBundle } from '../policy/index.js';
 import { storeDocumentChunks } from '../storage/chunks.js';
 import { documentById, setDocumentStatus } from '../storage/documents.js';
 import { ensureEmbeddingSpace } from '../storage/vectors.js';
-import { embedInBatches } from './embedBatches.js';
+import { background, embedInBackground } from './embedBatches.js';
 import { maskForStorage } from './storageBoundary.js';
 import { addPreviousVectors, vectorsForPreviousModels } from './transition.js';
 import type { UploadStore } from './uploads.js';
@@ -55,7 +55,7 @@ export async function ingestDocument(
     });
     const chunks = maskForStorage(deps, doc.collection, raw, (text) => emb.model.tokenize(text).length);
     const texts = chunks.map((c) => c.text);
-    const vectors = await embedInBatches(emb, texts, signal, (i) =>
+    const vectors = await embedInBackground(background(deps), emb, texts, signal, (i) =>
       setDocumentStatus(deps.db, documentId, {
         status: 'embedding',
         progress: i / chunks.length,

@@ -2,7 +2,7 @@ import { embeddingModelRef } from '../inference/embed.js';
 import { addDocumentVectors, documentChunkTexts } from '../storage/chunks.js';
 import { type EmbeddingSpace, ensureEmbeddingSpace } from '../storage/vectors.js';
 import { documentsMissingVectors } from '../storage/vectorsCoverage.js';
-import { embedInBatches } from './embedBatches.js';
+import { background, embedInBackground } from './embedBatches.js';
 import type { IngestDeps } from './ingestDocument.js';
 
 /** The vector space of the embedding model in use now. */
@@ -37,7 +37,8 @@ export async function reembedDocuments(
         if (signal.aborted) return done;
         try {
           const chunks = documentChunkTexts(deps.db, id);
-          const vectors = await embedInBatches(
+          const vectors = await embedInBackground(
+            background(deps),
             emb,
             chunks.map((c) => c.text),
             signal,

@@ -7,7 +7,7 @@ import {
   listEmbeddingSpaces,
 } from '../storage/vectors.js';
 import { isSpaceComplete, spaceCoversAllDocuments } from '../storage/vectorsCoverage.js';
-import { embedInBatches } from './embedBatches.js';
+import { background, embedInBackground } from './embedBatches.js';
 import type { IngestDeps } from './ingestDocument.js';
 import { currentSpace } from './reembed.js';
 
@@ -71,7 +71,7 @@ export async function openEmbeddingTransition(
  * until re-embedding ends. Returns what to add once the document is stored.
  */
 export async function vectorsForPreviousModels(
-  deps: TransitionDeps,
+  deps: TransitionDeps & Pick<IngestDeps, 'config'>,
   texts: readonly string[],
   signal: AbortSignal,
 ): Promise<{ space: EmbeddingSpace; vectors: number[][] }[]> {
@@ -80,7 +80,7 @@ export async function vectorsForPreviousModels(
     const space = findEmbeddingSpace(deps.db, embeddingModelRef(emb));
     if (!space) continue;
     try {
-      const vectors = await embedInBatches(emb, texts, signal);
+      const vectors = await embedInBackground(background(deps), emb, texts, signal);
       if (vectors) out.push({ space, vectors });
     } catch (err) {
       if (signal.aborted) throw err;

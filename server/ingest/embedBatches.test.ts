@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock.js';
+import { loadCatalog } from '../inference/catalog.js';
+import { InferenceEngine } from '../inference/engine.js';
+import { createLogger } from '../observability/logger.js';
+import { catalogFile, sharedModelsDir } from '../test-support/paths.js';
+import { embedInBackground } from './embedBatches.js';
+
+// Issue 7: ingestion must not make chat latency collapse. Background embedding waits for
+// running chats (a leased chat sequence), at most yieldToChatMs on the injected clock.
+
+const clock = new ManualClock();
+let engine: InferenceEngine;
+beforeAll(async () => {
+  engine = await InferenceEngine.start({
+    catalog: loadCatalog(sharedModelsDir, catalogFile),
+    threads: 1,
+    sequences: 1,
+    gpu: 'off',
+    gpuLayers: 0,
+    queueMax: 4,
+    queueTimeoutMs: 600_000,
+    clock,
+    logger: createLogger('silent'),
+  });
+});
+afterAll(async () => {
+  await engine?.close();
+});
+
+/** Lets pending promise callbacks and native completions run (no clock involved). */
+const settle = () => new Promise<void>((r) => setTimeout(r, 50));
+
+describe('embedInBackground', () => {
+  it('embeds nothing while a chat generates, and resumes when it ends', async () => {
+    const chat = await engine.chat.scheduler.acquire();
+    let done = false;
+    const job = embedInBackground(
+      { engine, yieldToChatMs: 60_000 },
+      engine.embedding,
+      ['The nurse checks the chart.', 'Visitors are welcome.'],
+      AbortSignal.timeout(60_000),
+    ).then((v) => {
+      done = true;
+      return v;
+    });
+    await settle();
+    expect(done).toBe(false);
+    expect(engine.embedding.scheduler.inUse).toBe(0); // not even holding the embedding context
+    chat.release();
+    const vectors = await job;
+    expect(vectors).toHaveLength(2);
+    expect(vectors?.[0]).toHaveLength(engine.embedding.model.embeddingVectorSize);
+  });
+
+  it('goes ahead one chunk per yieldToChatMs under endless chats: slowed, never starved', async () => {
+    const chat = await engine.chat.scheduler.acquire();
+    let done = false;
+    const job = embedInBackground(
+      { engine, yieldToChatMs: 2_000 },
+      engine.embedding,
+      ['one', 'two'],
+      AbortSignal.timeout(60_000),
+    ).then((v) => {
+      done = true;
+      return v;
+    });
+    await settle();
+    expect(done).toBe(false);
+    clock.advance(2_000); // the first chunk's wait ends: it is embedded, the second waits
+    await settle();
+    expect(done).toBe(false);
+    clock.advance(2_000); // the second's wait ends
+    expect(await job).toHaveLength(2);
+    chat.release();
+  });
+
+  it('stops when beforeBatch says the document is gone', async () => {
+    const vectors = await embedInBackground(
+      { engine, yieldToChatMs: 0 },
+      engine.embedding,
+      ['a'],
+      AbortSignal.timeout(60_000),
+      () => false,
+    );
+    expect(vectors).toBeUndefined();
+  });
+});
