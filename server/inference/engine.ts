@@ -63,6 +63,11 @@ export class InferenceEngine {
    * "assert on what the model context was given"). Unset in production.
    */
   promptObserver: ((turns: readonly { role: string; content: string }[]) => void) | undefined;
+  /**
+   * One background embedding (ingestion, re-embedding) at a time in this process, whatever
+   * the ingestion concurrency: a chat that starts then waits for at most one chunk.
+   */
+  readonly backgroundLane: SlotScheduler<true>;
 
   private constructor(
     readonly llama: Llama,
@@ -70,7 +75,14 @@ export class InferenceEngine {
     readonly embedding: LoadedEmbeddingModel,
     readonly threads: number,
     private readonly opts: EngineOptions,
-  ) {}
+  ) {
+    // Background work waits as long as it takes; its bound is the ingestion queue's.
+    this.backgroundLane = new SlotScheduler([true], {
+      queueMax: 1_000_000,
+      queueTimeoutMs: 365 * 86_400_000,
+      clock: opts.clock,
+    });
+  }
 
   /** Verifies and loads the cataloged models. */
   static async start(opts: EngineOptions): Promise<InferenceEngine> {

@@ -75,6 +75,24 @@ describe('embedInBackground', () => {
     chat.release();
   });
 
+  it('lets concurrent jobs take turns: one background chunk at a time in the process', async () => {
+    const chat = await engine.chat.scheduler.acquire();
+    const bg = { engine, yieldToChatMs: 60_000 };
+    const signal = AbortSignal.timeout(60_000);
+    const jobs = [
+      embedInBackground(bg, engine.embedding, ['first job'], signal),
+      embedInBackground(bg, engine.embedding, ['second job'], signal),
+    ];
+    await settle();
+    // One job waits for the chat inside the lane; the other waits for the lane itself, so a
+    // chat starting later queues behind at most one chunk, not one per job.
+    expect(engine.backgroundLane.inUse).toBe(1);
+    expect(engine.backgroundLane.queueDepth).toBe(1);
+    chat.release();
+    expect((await Promise.all(jobs)).map((v) => v?.length)).toEqual([1, 1]);
+    expect(engine.backgroundLane.idle).toBe(true);
+  });
+
   it('stops when beforeBatch says the document is gone', async () => {
     const vectors = await embedInBackground(
       { engine, yieldToChatMs: 0 },
