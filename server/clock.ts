@@ -9,11 +9,14 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): () => void;
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The real wall clock. */
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
   setTimeout(fn: () => void, ms: number) {
-    const handle = setTimeout(fn, ms);
+    // Node fires a delay above 2^31 − 1 ms (24.8 days) after 1 ms instead: clamp, never early.
+    const handle = setTimeout(fn, Math.min(ms, MAX_TIMER_MS));
     // Timers must never keep a shutting-down process alive.
     handle.unref();
     return () => clearTimeout(handle);

@@ -79,7 +79,7 @@ export class InferenceEngine {
     // Background work waits as long as it takes; its bound is the ingestion queue's.
     this.backgroundLane = new SlotScheduler([true], {
       queueMax: 1_000_000,
-      queueTimeoutMs: 365 * 86_400_000,
+      queueTimeoutMs: 86_400_000,
       clock: opts.clock,
     });
   }
