@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../clock.js';
-import { loadCatalog } from '../inference/catalog.js';
-import { InferenceEngine } from '../inference/engine.js';
-import { createLogger } from '../observability/logger.js';
-import { catalogFile, sharedModelsDir } from '../test-support/paths.js';
+import type { InferenceEngine } from '../inference/engine.js';
+import { startTestEngine } from '../test-support/engine.js';
 import { chunkDocument } from './chunk.js';
 import { parseDocument } from './parse.js';
 
@@ -12,17 +9,7 @@ import { parseDocument } from './parse.js';
 let engine: InferenceEngine;
 
 beforeAll(async () => {
-  engine = await InferenceEngine.start({
-    catalog: loadCatalog(sharedModelsDir, catalogFile),
-    threads: 1,
-    sequences: 1,
-    gpu: 'off',
-    gpuLayers: 0,
-    queueMax: 1,
-    queueTimeoutMs: 1000,
-    clock: systemClock,
-    logger: createLogger('silent'),
-  });
+  engine = await startTestEngine();
 });
 
 afterAll(async () => {

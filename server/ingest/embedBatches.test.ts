@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
-import { loadCatalog } from '../inference/catalog.js';
-import { InferenceEngine } from '../inference/engine.js';
-import { createLogger } from '../observability/logger.js';
-import { catalogFile, sharedModelsDir } from '../test-support/paths.js';
+import type { InferenceEngine } from '../inference/engine.js';
+import { startTestEngine } from '../test-support/engine.js';
 import { embedInBackground } from './embedBatches.js';
 
 // Issue 7: ingestion must not make chat latency collapse. Background embedding waits for
@@ -12,21 +10,20 @@ import { embedInBackground } from './embedBatches.js';
 const clock = new ManualClock();
 let engine: InferenceEngine;
 beforeAll(async () => {
-  engine = await InferenceEngine.start({
-    catalog: loadCatalog(sharedModelsDir, catalogFile),
-    threads: 1,
-    sequences: 1,
-    gpu: 'off',
-    gpuLayers: 0,
-    queueMax: 4,
-    queueTimeoutMs: 600_000,
-    clock,
-    logger: createLogger('silent'),
-  });
+  engine = await startTestEngine({ clock, queueTimeoutMs: 600_000 });
 });
 afterAll(async () => {
   await engine?.close();
 });
+
+/** A promise and whether it has settled yet. */
+function tracked<T>(p: Promise<T>): { job: Promise<T>; done: () => boolean } {
+  let settled = false;
+  const job = p.finally(() => {
+    settled = true;
+  });
+  return { job, done: () => settled };
+}
 
 /** Lets pending promise callbacks and native completions run (no clock involved). */
 const settle = () => new Promise<void>((r) => setTimeout(r, 50));
@@ -34,18 +31,16 @@ const settle = () => new Promise<void>((r) => setTimeout(r, 50));
 describe('embedInBackground', () => {
   it('embeds nothing while a chat generates, and resumes when it ends', async () => {
     const chat = await engine.chat.scheduler.acquire();
-    let done = false;
-    const job = embedInBackground(
-      { engine, yieldToChatMs: 60_000 },
-      engine.embedding,
-      ['The nurse checks the chart.', 'Visitors are welcome.'],
-      AbortSignal.timeout(60_000),
-    ).then((v) => {
-      done = true;
-      return v;
-    });
+    const { job, done } = tracked(
+      embedInBackground(
+        { engine, yieldToChatMs: 60_000 },
+        engine.embedding,
+        ['The nurse checks the chart.', 'Visitors are welcome.'],
+        AbortSignal.timeout(60_000),
+      ),
+    );
     await settle();
-    expect(done).toBe(false);
+    expect(done()).toBe(false);
     expect(engine.embedding.scheduler.inUse).toBe(0); // not even holding the embedding context
     chat.release();
     const vectors = await job;
@@ -55,21 +50,19 @@ describe('embedInBackground', () => {
 
   it('goes ahead one chunk per yieldToChatMs under endless chats: slowed, never starved', async () => {
     const chat = await engine.chat.scheduler.acquire();
-    let done = false;
-    const job = embedInBackground(
-      { engine, yieldToChatMs: 2_000 },
-      engine.embedding,
-      ['one', 'two'],
-      AbortSignal.timeout(60_000),
-    ).then((v) => {
-      done = true;
-      return v;
-    });
+    const { job, done } = tracked(
+      embedInBackground(
+        { engine, yieldToChatMs: 2_000 },
+        engine.embedding,
+        ['one', 'two'],
+        AbortSignal.timeout(60_000),
+      ),
+    );
     await settle();
-    expect(done).toBe(false);
+    expect(done()).toBe(false);
     clock.advance(2_000); // the first chunk's wait ends: it is embedded, the second waits
     await settle();
-    expect(done).toBe(false);
+    expect(done()).toBe(false);
     clock.advance(2_000); // the second's wait ends
     expect(await job).toHaveLength(2);
     chat.release();

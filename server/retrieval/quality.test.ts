@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../clock.js';
 import { type Catalog, loadCatalog, modelPath } from '../inference/catalog.js';
 import { embedTexts } from '../inference/embed.js';
-import { InferenceEngine } from '../inference/engine.js';
-import { createLogger } from '../observability/logger.js';
+import type { InferenceEngine } from '../inference/engine.js';
 import { storeDocumentChunks } from '../storage/chunks.js';
 import type { Db } from '../storage/db.js';
 import { createDocument } from '../storage/documents.js';
 import { type EmbeddingModelRef, ensureEmbeddingSpace } from '../storage/vectors.js';
+import { startTestEngine } from '../test-support/engine.js';
 import { catalogFile, repoRoot, sharedModelsDir } from '../test-support/paths.js';
 import { binaryRelevance, mean, ndcgAtK } from './ndcg.js';
 import { FALLBACK_EMBEDDING_WEIGHTS, type SearchRequest, search } from './search.js';
@@ -33,18 +32,7 @@ interface Indexed {
 }
 
 async function indexLabeledSet(catalog: Catalog, embeddingModelId?: string): Promise<Indexed> {
-  const engine = await InferenceEngine.start({
-    catalog,
-    embeddingModelId,
-    threads: 1,
-    sequences: 1,
-    gpu: 'off',
-    gpuLayers: 0,
-    queueMax: 4,
-    queueTimeoutMs: 60_000,
-    clock: systemClock,
-    logger: createLogger('silent'),
-  });
+  const engine = await startTestEngine({ catalog, embeddingModelId });
   const emb = engine.embedding;
   const model = { id: emb.entry.id, sha256: emb.entry.sha256, dimensions: emb.model.embeddingVectorSize };
   const signal = new AbortController().signal;
