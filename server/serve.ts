@@ -16,6 +16,7 @@ import { loadCatalog } from './inference/catalog.js';
 import { InferenceEngine } from './inference/engine.js';
 import { cpuBudget, resolveThreads } from './inference/threads.js';
 import { IngestQueue } from './ingest/queue.js';
+import { openEmbeddingTransition } from './ingest/transition.js';
 import { UploadStore } from './ingest/uploads.js';
 import { Lifecycle } from './lifecycle.js';
 import { startMaintenance } from './maintenance.js';
@@ -155,8 +156,13 @@ export async function startServer(
   // After an embedding-model change, documents get new vectors in the background while the
   // previous model's vectors keep answering (ingest/transition.ts).
   if (opts.reembedOnStart !== false) {
+    const collections = [...policy.current.rbac.collections.keys()].filter((name) => name !== '*');
+    // Before listening, so that the first query is already answered from the old vectors.
+    await openEmbeddingTransition(ingestDeps, collections).catch((err: unknown) =>
+      logger.error({ err }, 'could not load the previous embedding model'),
+    );
     void queue
-      .reembed([...policy.current.rbac.collections.keys()].filter((name) => name !== '*'))
+      .reembed(collections)
       .then((n) => n > 0 && logger.info({ documents: n }, 're-embedded documents for the current model'));
   }
   const stopMaintenance = startMaintenance({ db, clock, config, logger });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { operator } from '../cli/operator.js';
 import { searchCollections } from '../commands/searchDocuments.js';
+import { createLogger } from '../observability/logger.js';
 import { documentById } from '../storage/documents.js';
 import { findEmbeddingSpace, listEmbeddingSpaces } from '../storage/vectors.js';
 import { isSpaceComplete } from '../storage/vectorsCoverage.js';
@@ -133,3 +134,45 @@ describe('issue 7: an embedding-model change', () => {
 });
 
 const admin = (s: TestServer) => s.token('transition-admin', { roles: ['admin'] }).token;
+
+describe('issue 7: an embedding-model change at start-up (serve.ts)', () => {
+  it('loads the old model before listening, re-embeds in the background, then drops the old vectors', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'parley-transition-start-'));
+    try {
+      const first = await startTestServer({}, { dataDir: dir, keepDataDir: true });
+      const res = await upload(first, admin(first), 'hygiene.md', DOCS['hygiene.md']);
+      expect(res.status).toBe(202);
+      await first.deps.documents.queue.whenIdle();
+      await first.stop();
+
+      const lines: string[] = [];
+      const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+      const second = await startTestServer(
+        { models: { dir: sharedModelsDir, catalog: catalogWithEmbeddingModel() } },
+        { dataDir: dir, keepDataDir: true, logger },
+      );
+      try {
+        const messages = () => lines.map((l) => JSON.parse(l) as { msg: string; model?: string });
+        // Loaded before the server answered anything (the first message that names it).
+        expect(
+          messages().some(
+            (m) => m.msg.startsWith('previous embedding model loaded') && m.model === 'stories260k',
+          ),
+        ).toBe(true);
+        const deadline = Date.now() + 30_000;
+        while (listEmbeddingSpaces(second.deps.db).length > 1 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        expect(listEmbeddingSpaces(second.deps.db).map((s) => s.modelId)).toEqual(['stories-embed']);
+        expect(second.deps.engine.embedders.map((e) => e.entry.id)).toEqual(['stories-embed']);
+        expect(messages().some((m) => m.msg === 'dropped the vectors of a previous embedding model')).toBe(
+          true,
+        );
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -40,6 +40,7 @@ export async function openEmbeddingTransition(
     const served = pending.filter((c) => isSpaceComplete(deps.db, space, c));
     if (served.length === 0) continue;
     const ref = { id: space.modelId, sha256: space.modelSha256 };
+    const already = deps.engine.embedders.some((e) => e.entry.id === ref.id && e.entry.sha256 === ref.sha256);
     const emb = await deps.engine.loadPreviousEmbedding(ref);
     if (!emb) {
       deps.logger.warn(
@@ -56,6 +57,7 @@ export async function openEmbeddingTransition(
       continue;
     }
     loaded.push(space.modelId);
+    if (already) continue;
     deps.logger.info(
       { model: space.modelId, collections: served },
       'previous embedding model loaded: its vectors serve queries until re-embedding is complete',
