@@ -94,6 +94,11 @@ describe('issue 7: an embedding-model change', () => {
     // The previous model is the chat model: reused for embedding, not loaded a second time.
     expect(server.deps.engine.embedders.map((e) => e.entry.id)).toEqual(['stories-embed', 'stories260k']);
     expect(server.deps.engine.embedders[1]?.model).toBe(server.deps.engine.chat.model);
+    const ready = await (await fetch(`${server.url}/readyz`)).json();
+    expect(ready).toMatchObject({
+      embedding_model: 'stories-embed',
+      previous_embedding_models: ['stories260k'],
+    });
 
     // Same old vectors, query embedded by the same old model: the very same ranking and scores.
     expect(await searchApi(server, staff)).toEqual(before);
@@ -120,6 +125,7 @@ describe('issue 7: an embedding-model change', () => {
     // 4. Re-embedding runs to the end: the new space answers, the old model and vectors go.
     expect(await server.deps.documents.queue.reembed([COLLECTION])).toBe(Object.keys(DOCS).length);
     expect(server.deps.engine.embedders.map((e) => e.entry.id)).toEqual(['stories-embed']);
+    expect((await (await fetch(`${server.url}/readyz`)).json()).previous_embedding_models).toEqual([]);
     expect(listEmbeddingSpaces(server.deps.db).map((s) => s.modelId)).toEqual(['stories-embed']);
     for (const r of await direct(server)) {
       expect(documentById(server.deps.db, r.documentId)?.embedding_model).toBe('stories-embed');

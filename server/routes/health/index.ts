@@ -23,6 +23,8 @@ export function healthRouter(deps: Deps): Router<AppState> {
       status: ready ? 'ready' : 'not_ready',
       model: deps.engine.chat.entry.id,
       embedding_model: deps.engine.embedding.entry.id,
+      // Non-empty while documents are re-embedded after a model change (their vectors answer).
+      previous_embedding_models: deps.engine.embedders.slice(1).map((e) => e.entry.id),
       model_loaded: deps.engine.ready,
       database_writable: dbOk,
       draining: deps.lifecycle.draining,
