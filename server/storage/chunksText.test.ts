@@ -106,6 +106,23 @@ describe('searchChunkText', () => {
     expect(n(0)).toBe(1); // still the rarest one
   });
 
+  it('scores only the first max(budget, limit) rows of a term above the budget', () => {
+    // Eight rows with "common"; the last has it three times, so it is the best BM25 match.
+    const texts = [
+      ...Array.from({ length: 7 }, (_, i) => `common note ${i}`),
+      'common common common',
+      ...Array.from({ length: 12 }, (_, i) => `filler ${i}`),
+    ];
+    const doc = addDocument(db, { collection: 'a', texts });
+    const c = searchableCollections(db, ['a']);
+    const best = doc.chunkIds[7];
+    expect(searchChunkText(db, ['common'], c, 2, 100)[0]?.chunkId).toBe(best);
+    // Budget 3 < 8 postings: the first three rows are scored, the best two of them returned.
+    const bounded = searchChunkText(db, ['common'], c, 2, 3).map((h) => h.chunkId);
+    expect(bounded).toHaveLength(2);
+    expect(bounded.every((id) => doc.chunkIds.slice(0, 3).includes(id))).toBe(true);
+  });
+
   it("scores a collection's chunks by its own statistics: other collections cannot shift them", () => {
     // BM25's IDF over one shared index would count rows of collections the caller cannot
     // read: adding "rare" to hr would lower the score of the handbook's chunk and reveal it.

@@ -112,7 +112,7 @@ function usefulTerms(
   collection: string,
   quoted: readonly string[],
   budget: number,
-): string[] {
+): { terms: string[]; postings: number } {
   const rows = (
     prepared(
       db,
@@ -125,7 +125,7 @@ function usefulTerms(
     .filter((t) => t.n > 0)
     .sort((a, b) => a.n - b.n);
   const weighty = found.filter((t) => t.n * 2 < rows);
-  if (weighty.length === 0) return found.slice(0, 1).map((t) => t.q);
+  if (weighty.length === 0) return { terms: found.slice(0, 1).map((t) => t.q), postings: found[0]?.n ?? 0 };
   const kept: string[] = [];
   let postings = 0;
   for (const t of weighty) {
@@ -133,7 +133,7 @@ function usefulTerms(
     kept.push(t.q);
     postings += t.n;
   }
-  return kept;
+  return { terms: kept, postings };
 }
 
 /**
@@ -157,14 +157,25 @@ export function searchChunkText(
   const hits: TextHit[] = [];
   for (const c of collections) {
     const t = ftsTable(c.id);
-    const useful = quoted.length > 1 ? usefulTerms(db, t, c.name, quoted, postingsBudget) : quoted;
-    if (useful.length === 0) continue;
-    const expr = useful.join(' OR ');
-    // ORDER BY rank (= bm25 by default) with LIMIT lets FTS5 keep only the best rows.
-    const rows = prepared(
-      db,
-      `SELECT rowid AS chunkId, rank AS bm25 FROM ${t} WHERE ${t} MATCH ? ORDER BY rank LIMIT ?`,
-    ).all(expr, limit) as { chunkId: number; bm25: number }[];
+    const useful = usefulTerms(db, t, c.name, quoted, postingsBudget);
+    if (useful.terms.length === 0) continue;
+    const expr = useful.terms.join(' OR ');
+    // ORDER BY rank (= bm25 by default) with LIMIT lets FTS5 keep only the best rows. When
+    // even the rarest term has more postings than the budget (a question of very common
+    // words, whose IDF is near zero), only its first max(postingsBudget, limit) rows, in rowid
+    // order, are scored: the cost stays bounded (BM25 p99 at 1M chunks was 0.4 to 1.4 s).
+    const rows = (
+      useful.postings > postingsBudget
+        ? prepared(
+            db,
+            `SELECT chunkId, bm25 FROM (SELECT rowid AS chunkId, rank AS bm25 FROM ${t} WHERE ${t} MATCH ? LIMIT ?)
+             ORDER BY bm25 LIMIT ?`,
+          ).all(expr, Math.max(postingsBudget, limit), limit)
+        : prepared(
+            db,
+            `SELECT rowid AS chunkId, rank AS bm25 FROM ${t} WHERE ${t} MATCH ? ORDER BY rank LIMIT ?`,
+          ).all(expr, limit)
+    ) as { chunkId: number; bm25: number }[];
     for (const r of rows) hits.push({ chunkId: r.chunkId, collection: c.name, bm25: r.bm25 });
   }
   hits.sort((a, b) => a.bm25 - b.bm25 || a.chunkId - b.chunkId);
