@@ -4,6 +4,7 @@ import {
   anyCellContains,
   countRows,
   openTestDb,
+  reason,
   sha256,
   TEST_MODEL,
 } from '../retrieval/test-support/index.js';
@@ -35,16 +36,6 @@ beforeEach(() => {
   db = openTestDb();
 });
 afterEach(() => db.close());
-
-function reason(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DocumentIndexError);
-    return (err as DocumentIndexError).reason;
-  }
-  throw new Error('expected a DocumentIndexError');
-}
 
 function upload(over: Partial<NewDocument> = {}): NewDocument {
   return {

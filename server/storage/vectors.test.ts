@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addDocument, axis, openTestDb, TEST_MODEL } from '../retrieval/test-support/index.js';
+import { addDocument, axis, openTestDb, reason, TEST_MODEL } from '../retrieval/test-support/index.js';
 import { addDocumentVectors, documentChunkTexts } from './chunks.js';
 import type { Db } from './db.js';
 import { deleteDocument } from './documents.js';
-import { DocumentIndexError } from './documentsErrors.js';
 import {
   dropEmbeddingSpace,
   ensureEmbeddingSpace,
@@ -24,16 +23,6 @@ beforeEach(() => {
   db = openTestDb();
 });
 afterEach(() => db.close());
-
-function reason(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DocumentIndexError);
-    return (err as DocumentIndexError).reason;
-  }
-  throw new Error('expected a DocumentIndexError');
-}
 
 const q = (v: number[]) => vectorBlob({ dimensions: v.length }, v);
 

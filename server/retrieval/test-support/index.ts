@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import { storeDocumentChunks } from '../../storage/chunks.js';
 import { type Db, openDatabase } from '../../storage/db.js';
 import { createDocument, type DocumentRow } from '../../storage/documents.js';
+import { DocumentIndexError } from '../../storage/documentsErrors.js';
 import { type EmbeddingModelRef, type EmbeddingSpace, ensureEmbeddingSpace } from '../../storage/vectors.js';
 
 /** An 8-dimensional test "model" (binary quantization needs a multiple of 8). */
@@ -108,4 +110,15 @@ export function anyCellContains(db: Db, needle: Buffer): string[] {
     }
   }
   return hits;
+}
+
+/** The reason code of the DocumentIndexError that `fn` throws (fails the test otherwise). */
+export function reason(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(DocumentIndexError);
+    return (err as DocumentIndexError).reason;
+  }
+  throw new Error('expected a DocumentIndexError');
 }
